@@ -1,0 +1,1 @@
+"""hubreader: a terminal reader for a research knowledge base about RL and reasoning training."""

@@ -1,0 +1,7 @@
+"""Let `python -m tui` behave exactly like the `hubreader` command."""
+
+import sys
+
+from tui.cli.main import main
+
+sys.exit(main())

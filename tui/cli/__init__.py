@@ -1,0 +1,1 @@
+"""Command-line entry points; the non-interactive commands never import Textual."""

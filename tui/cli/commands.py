@@ -1,0 +1,83 @@
+"""The non-interactive commands: check, list and show."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections import Counter
+
+from tui.cli.content import content_root
+from tui.cli.render import render_json, render_markdown, render_text
+from tui.model import Item, KnowledgeBase, Level, load_knowledge_base
+from tui.model.items import Kind
+from tui.model.sanitize import safe_text
+
+
+class UsageError(Exception):
+    """A mistake by the user: printed as one line, exit status 2."""
+
+
+def open_kb(args: argparse.Namespace) -> KnowledgeBase:
+    root = content_root(args.content)
+    if not root.is_dir():
+        raise UsageError(f"content folder not found: {safe_text(str(root))} (check --content or HUBREADER_CONTENT)")
+    return load_knowledge_base(root)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print every diagnostic and a summary; fail when there are errors."""
+    kb = open_kb(args)
+    counts = Counter(d.level for d in kb.diagnostics)
+    errors, warnings = counts[Level.ERROR], counts[Level.WARNING]
+    if args.json:
+        summary = {"items": len(kb), "errors": errors, "warnings": warnings}
+        print(json.dumps({"summary": summary, "diagnostics": [d.as_dict() for d in kb.diagnostics]}, indent=2))
+    else:
+        for diagnostic in sorted(kb.diagnostics, key=lambda d: (d.path, d.line)):
+            print(diagnostic)
+        print(f"{len(kb)} items, {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return 1 if errors else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    kb = open_kb(args)
+    kinds = [Kind(args.kind)] if args.kind else list(Kind)
+    items = [item for kind in kinds for item in kb.of_kind(kind)]
+    if args.json:
+        print(json.dumps([{"id": i.id, "kind": i.kind.value, "title": i.title, "path": i.path} for i in items], indent=2))
+        return 0
+    width = max((len(item.id) for item in items), default=0)
+    for item in items:
+        print(f"{item.id:<{width}}  {item.kind.value:<7}  {item.title}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    kb = open_kb(args)
+    item = lookup(kb, args.id)
+    if args.format == "json":
+        print(json.dumps(render_json(kb, item), indent=2, ensure_ascii=False))
+    elif args.format == "md":
+        sys.stdout.write(render_markdown(kb, item))
+    else:
+        sys.stdout.write(render_text(kb, item))
+    return 0
+
+
+def lookup(kb: KnowledgeBase, ident: str) -> Item:
+    """One item by id or `ns:id`; unknown or ambiguous ids raise a UsageError with suggestions."""
+    found = kb.find(ident)
+    if len(found) == 1:
+        return found[0]
+    shown = safe_text(ident)[:80]
+    if found:
+        choices = ", ".join(f"{item.kind.namespace}:{item.id}" for item in found)
+        raise UsageError(f"'{shown}' names several items; say which: {choices}")
+    ids = [item.id for item in kb]
+    close = difflib.get_close_matches(ident, ids, n=3, cutoff=0.6)
+    by_title = [item.id for item in kb if ident.casefold() in item.title.casefold()][:3]
+    suggestions = list(dict.fromkeys(close + by_title))[:3]
+    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; try 'hubreader list'"
+    raise UsageError(f"no item with id '{shown}'{hint}")

@@ -1,0 +1,66 @@
+"""`hubreader`: parse arguments, build the objects, run the command; errors are one line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+from tui.cli import commands
+from tui.model.items import Kind
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _version() -> str:
+    try:
+        return version("hubreader")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hubreader", description="Read a knowledge base about RL and reasoning training."
+    )
+    parser.add_argument("--version", action="version", version=f"hubreader {_version()}")
+    parser.add_argument("--content", metavar="DIR", help="knowledge base folder (default: the shipped one)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate the knowledge base; exit 1 on errors")
+    check.add_argument("--json", action="store_true", help="print diagnostics as JSON")
+    check.set_defaults(run=commands.cmd_check)
+
+    listing = sub.add_parser("list", help="list items: id, kind, title")
+    listing.add_argument("--kind", choices=[kind.value for kind in Kind], help="only items of this kind")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(run=commands.cmd_list)
+
+    show = sub.add_parser("show", help="print one item as a person would read it")
+    show.add_argument("id", help="item id, or ns:id (ep:E026, term:grpo)")
+    show.add_argument("--format", choices=["text", "md", "json"], default="text")
+    show.set_defaults(run=commands.cmd_show)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Command | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 0
+    try:
+        return run(args)
+    except commands.UsageError as exc:
+        print(f"hubreader: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"hubreader: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1

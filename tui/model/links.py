@@ -1,0 +1,165 @@
+"""The link grammar of prose: E-refs, wiki links and glossary auto-links, split into segments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from tui.model.items import KIND_BY_NAMESPACE, Kind, Ref
+
+EREF = re.compile(r"(?<![A-Za-z])E\d{3}(?!\d)")
+WIKI = re.compile(r"\[\[([^\[\]|]*?)(?:\|([^\[\]]*))?\]\]")
+_LINK = re.compile(f"{WIKI.pattern}|{EREF.pattern}")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+class Via(StrEnum):
+    """How a link was written, which decides how it is shown and validated."""
+
+    EREF = "eref"
+    WIKI = "wiki"
+    TERM = "term"
+    FIELD = "field"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of prose; `ref` is set when the run is a link. `text` is None for an unlabelled wiki link."""
+
+    text: str | None
+    ref: Ref | None = None
+    via: Via | None = None
+    start: int = 0
+
+
+def parse_ref(text: str) -> Ref | None:
+    """Parse `ns:id#fragment` or a bare id; None when the namespace is unknown or the id empty."""
+    target, _, fragment = text.strip().partition("#")
+    namespace, colon, ident = target.partition(":")
+    if not colon:
+        namespace, ident = "", namespace
+    ident = ident.strip()
+    if not ident:
+        return None
+    if not namespace:
+        return Ref(None, ident, fragment or None)
+    kind = KIND_BY_NAMESPACE.get(namespace.strip())
+    return Ref(kind, ident, fragment or None) if kind else None
+
+
+@dataclass(frozen=True, slots=True)
+class TermNames:
+    """A glossary term's id and every spelling that should link to it."""
+
+    id: str
+    names: tuple[str, ...]
+
+
+class GlossaryMatcher:
+    """Finds mentions of a fixed set of terms; longest spelling wins, acronyms match case-sensitively."""
+
+    def __init__(self, terms: Sequence[TermNames]) -> None:
+        spellings = sorted(
+            ((name, index) for index, term in enumerate(terms) for name in term.names if name.strip()),
+            key=lambda pair: -len(pair[0]),
+        )
+        self._ids = [term.id for term in terms]
+        self._group_term: dict[str, int] = {}
+        alternatives = []
+        for number, (name, index) in enumerate(spellings):
+            group = f"g{number}"
+            self._group_term[group] = index
+            alternatives.append(f"(?P<{group}>{_spelling_pattern(name)})")
+        body = "|".join(alternatives)
+        self._pattern = re.compile(rf"(?<![\w])(?:{body})(?:e?s)?(?![\w])") if alternatives else None
+
+    def mentions(self, text: str) -> Iterable[tuple[int, int, str]]:
+        """Yield (start, end, term id) for every mention in `text`."""
+        if self._pattern is None:
+            return
+        for match in self._pattern.finditer(text):
+            group = match.lastgroup
+            if group is not None:
+                yield match.start(), match.end(), self._ids[self._group_term[group]]
+
+
+def _spelling_pattern(name: str) -> str:
+    words = [re.escape(word) for word in name.split()]
+    pattern = r"\s+".join(words)
+    return pattern if _is_case_sensitive(name) else f"(?i:{pattern})"
+
+
+def _is_case_sensitive(name: str) -> bool:
+    """RL, GRPO, LoRA and ECHO are names; 'entropy' and 'Sokoban' may start a sentence in any case."""
+    return any(char.isupper() for char in name[1:])
+
+
+@lru_cache(maxsize=512)
+def cached_matcher(terms: tuple[TermNames, ...]) -> GlossaryMatcher:
+    """Items share glossary lists, so compiled matchers are shared too."""
+    return GlossaryMatcher(terms)
+
+
+def segments(text: str, matcher: GlossaryMatcher | None = None) -> list[Segment]:
+    """Split one paragraph into plain runs and links; each glossary term links at its first mention only."""
+    linked_terms: set[str] = set()
+    explicit = [_explicit_link(match) for match in _LINK.finditer(text)]
+    linked_terms.update(seg.ref.id for seg in explicit if seg.ref and seg.ref.kind is Kind.TERM)
+    result: list[Segment] = []
+    position = 0
+    for link, match in zip(explicit, _LINK.finditer(text), strict=True):
+        result.extend(_plain_with_terms(text, position, match.start(), matcher, linked_terms))
+        result.append(link)
+        position = match.end()
+    result.extend(_plain_with_terms(text, position, len(text), matcher, linked_terms))
+    return result
+
+
+def _explicit_link(match: re.Match[str]) -> Segment:
+    if match.group(0).startswith("[["):
+        ref = parse_ref(match.group(1))
+        label = match.group(2)
+        if ref is None:
+            return Segment(match.group(0), Ref(None, match.group(1) or "?"), Via.WIKI, match.start())
+        return Segment(label.strip() if label and label.strip() else None, ref, Via.WIKI, match.start())
+    return Segment(match.group(0), Ref(Kind.EPISODE, match.group(0)), Via.EREF, match.start())
+
+
+def _plain_with_terms(
+    text: str, start: int, end: int, matcher: GlossaryMatcher | None, linked: set[str]
+) -> list[Segment]:
+    if start >= end:
+        return []
+    if matcher is None:
+        return [Segment(text[start:end], start=start)]
+    result: list[Segment] = []
+    position = start
+    for m_start, m_end, term_id in matcher.mentions(text[start:end]):
+        if term_id in linked:
+            continue
+        linked.add(term_id)
+        if m_start + start > position:
+            result.append(Segment(text[position : m_start + start], start=position))
+        result.append(Segment(text[m_start + start : m_end + start], Ref(Kind.TERM, term_id), Via.TERM, m_start + start))
+        position = m_end + start
+    if position < end:
+        result.append(Segment(text[position:end], start=position))
+    return result
+
+
+def sentence_at(text: str, offset: int) -> str:
+    """The sentence of `text` around `offset`: what a backlink shows as its context."""
+    start = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        if boundary.start() >= offset:
+            return _strip_markup(text[start : boundary.start()])
+        start = boundary.end()
+    return _strip_markup(text[start:])
+
+
+def _strip_markup(sentence: str) -> str:
+    """Wiki-link brackets are noise in a quoted sentence; keep only what a reader would see."""
+    return WIKI.sub(lambda m: (m.group(2) or m.group(1).rpartition(":")[2]).strip(), sentence).strip()
