@@ -46,7 +46,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     kinds = [Kind(args.kind)] if args.kind else list(Kind)
     items = [item for kind in kinds for item in kb.of_kind(kind)]
     if args.json:
-        print(json.dumps([{"id": i.id, "kind": i.kind.value, "title": i.title, "path": i.path} for i in items], indent=2))
+        rows = [{"id": i.id, "kind": i.kind.value, "title": i.title, "path": i.path} for i in items]
+        print(json.dumps(rows, indent=2))
         return 0
     width = max((len(item.id) for item in items), default=0)
     for item in items:

@@ -148,7 +148,7 @@ def _parse_any(ident: str) -> Ref:
 
 def _validate(kb: KnowledgeBase) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    linked_terms = set()
+    linked_terms: set[str] = set()
     for item in kb:
         sink = DiagnosticSink(item.path)
         links = kb.links_from(item.key)

@@ -143,7 +143,8 @@ def _plain_with_terms(
         linked.add(term_id)
         if m_start + start > position:
             result.append(Segment(text[position : m_start + start], start=position))
-        result.append(Segment(text[m_start + start : m_end + start], Ref(Kind.TERM, term_id), Via.TERM, m_start + start))
+        term = Segment(text[m_start + start : m_end + start], Ref(Kind.TERM, term_id), Via.TERM, m_start + start)
+        result.append(term)
         position = m_end + start
     if position < end:
         result.append(Segment(text[position:end], start=position))

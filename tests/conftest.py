@@ -1,0 +1,48 @@
+"""Shared fixtures: the small hand-written knowledge base and a builder for broken ones."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tui.model import KnowledgeBase, load_knowledge_base
+
+FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "content"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base(FIXTURE_KB)
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture knowledge base, to break on purpose."""
+    target = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, target)
+    return target
+
+
+WriteFiles = Callable[[dict[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def write_kb(kb_copy: Path) -> WriteFiles:
+    """Add or overwrite files in the copy; returns its root."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        for name, content in files.items():
+            path = kb_copy / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return kb_copy
+
+    return write
