@@ -12,7 +12,8 @@ from tui.model.items import KIND_BY_NAMESPACE, Kind, Ref
 
 EREF = re.compile(r"(?<![A-Za-z])E\d{3}(?!\d)")
 WIKI = re.compile(r"\[\[([^\[\]|]*?)(?:\|([^\[\]]*))?\]\]")
-_LINK = re.compile(f"{WIKI.pattern}|{EREF.pattern}")
+_LINK = re.compile(f"(?=[\\[E])(?:{WIKI.pattern}|{EREF.pattern})")
+_MAYBE_LINK = re.compile(r"\[\[|E\d{3}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
@@ -105,12 +106,12 @@ def cached_matcher(terms: tuple[TermNames, ...]) -> GlossaryMatcher:
 
 def segments(text: str, matcher: GlossaryMatcher | None = None) -> list[Segment]:
     """Split one paragraph into plain runs and links; each glossary term links at its first mention only."""
-    linked_terms: set[str] = set()
-    explicit = [_explicit_link(match) for match in _LINK.finditer(text)]
-    linked_terms.update(seg.ref.id for seg in explicit if seg.ref and seg.ref.kind is Kind.TERM)
+    matches = list(_LINK.finditer(text)) if _MAYBE_LINK.search(text) else []
+    explicit = [_explicit_link(match) for match in matches]
+    linked_terms = {seg.ref.id for seg in explicit if seg.ref and seg.ref.kind is Kind.TERM}
     result: list[Segment] = []
     position = 0
-    for link, match in zip(explicit, _LINK.finditer(text), strict=True):
+    for link, match in zip(explicit, matches, strict=True):
         result.extend(_plain_with_terms(text, position, match.start(), matcher, linked_terms))
         result.append(link)
         position = match.end()

@@ -1,0 +1,1 @@
+"""Benchmarks: each prints JSON so numbers can be compared within one run."""
