@@ -1,0 +1,23 @@
+"""The shipped knowledge base travels inside the wheel, so `pip install .` works from any directory."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import REPO, SHIPPED
+
+
+def test_wheel_contains_every_shipped_content_file(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        check=True, capture_output=True,
+    )
+    [wheel] = tmp_path.glob("hubreader-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"hubreader_content/{p.relative_to(SHIPPED).as_posix()}" for p in SHIPPED.rglob("*.md")}
+    assert shipped, "no shipped content found"
+    assert shipped <= names
+    assert "tui/cli/main.py" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "hubreader = tui.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
