@@ -21,3 +21,10 @@ def test_wheel_contains_every_shipped_content_file(tmp_path: Path) -> None:
     assert "tui/cli/main.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "hubreader = tui.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_ci_runs_exactly_the_readme_test_line() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    test_line = next(line.strip() for line in readme if "pytest" in line and line.startswith("    "))
+    ci_lines = [line.strip() for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    assert test_line in ci_lines

@@ -107,6 +107,9 @@ class TextField:
     line: int
 
 
+FieldRef = tuple[str, Ref, int, str]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Item:
     """Fields every item has; subclasses add their own."""
@@ -130,8 +133,8 @@ class Item:
         """Front-matter prose that is linked like the body."""
         return ()
 
-    def field_refs(self) -> tuple[tuple[str, Ref, int], ...]:
-        """Structured links from front matter: (section label, ref, line)."""
+    def field_refs(self) -> tuple[FieldRef, ...]:
+        """Structured links from front matter: (section label, ref, line, context sentence)."""
         return ()
 
 
@@ -159,9 +162,9 @@ class Hub(Item):
     declared_sections: int | None = None
     sections: tuple[HubSection, ...] = ()
 
-    def field_refs(self) -> tuple[tuple[str, Ref, int], ...]:
+    def field_refs(self) -> tuple[FieldRef, ...]:
         return tuple(
-            (section.display_title, ref, line)
+            (section.display_title, ref, line, "")
             for section in self.sections
             for ref, line in zip(section.entries, section.entry_lines, strict=True)
         )
@@ -177,8 +180,8 @@ class Note(Item):
     def text_fields(self) -> tuple[TextField, ...]:
         return (TextField("Abstract", self.abstract, self.abstract_line),) if self.abstract else ()
 
-    def field_refs(self) -> tuple[tuple[str, Ref, int], ...]:
-        return tuple(("Related", ref, line) for ref, line in self.related)
+    def field_refs(self) -> tuple[FieldRef, ...]:
+        return tuple(("Related", ref, line, "") for ref, line in self.related)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +208,8 @@ class Topic(Item):
     def text_fields(self) -> tuple[TextField, ...]:
         return tuple(TextField(ANCHORS_SECTION, anchor.blurb, anchor.line) for anchor in self.anchors)
 
-    def field_refs(self) -> tuple[tuple[str, Ref, int], ...]:
-        return tuple((ANCHORS_SECTION, Ref(Kind.EPISODE, a.episode), a.line) for a in self.anchors)
+    def field_refs(self) -> tuple[FieldRef, ...]:
+        return tuple((ANCHORS_SECTION, Ref(Kind.EPISODE, a.episode), a.line, a.blurb) for a in self.anchors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +237,8 @@ class Episode(Item):
             for text, line in zip(self.takeaways, self.takeaway_lines, strict=True)
         )
 
-    def field_refs(self) -> tuple[tuple[str, Ref, int], ...]:
-        return (("Paper", Ref(Kind.PAPER, self.paper), self.paper_line),) if self.paper else ()
+    def field_refs(self) -> tuple[FieldRef, ...]:
+        return (("Paper", Ref(Kind.PAPER, self.paper), self.paper_line, ""),) if self.paper else ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -257,5 +260,5 @@ class Term(Item):
         """Every spelling that auto-links to this term."""
         return (self.title, *self.aliases)
 
-    def field_refs(self) -> tuple[tuple[str, Ref, int], ...]:
-        return tuple(("Episodes", Ref(Kind.EPISODE, ep), line) for ep, line in self.episodes)
+    def field_refs(self) -> tuple[FieldRef, ...]:
+        return tuple(("Episodes", Ref(Kind.EPISODE, ep), line, "") for ep, line in self.episodes)

@@ -132,9 +132,9 @@ class KnowledgeBase:
                     )
 
     def _field_links(self, item: Item) -> Iterator[Link]:
-        for section, ref, line in item.field_refs():
+        for section, ref, line, context in item.field_refs():
             target = self.resolve(ref)
-            yield Link(item.key, ref, target.key if target else None, section, "", line, Via.FIELD)
+            yield Link(item.key, ref, target.key if target else None, section, context, line, Via.FIELD)
 
 
 def _parse_any(ident: str) -> Ref:
