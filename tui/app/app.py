@@ -1,0 +1,227 @@
+"""The reader application: tree or search results on the left, the reading pane on the right."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Header, Input
+
+from tui.app.document import build_document
+from tui.app.history import History, Place
+from tui.app.palette import GoToProvider
+from tui.app.state import SavedState, StateStore
+from tui.model import Item, Kind, KnowledgeBase, Note, Term
+from tui.model.describe import KIND_LABELS
+from tui.screens.help import HelpScreen
+from tui.screens.peek import PeekScreen
+from tui.widgets.filter_input import FilterInput
+from tui.widgets.nav_tree import NavTree
+from tui.widgets.reading_pane import ReadingPane
+from tui.widgets.results import ResultRow, ResultsList
+
+SearchFn = Callable[[str], list[ResultRow]]
+
+
+class SearchDone(Message):
+    """Posted by the search worker thread; the UI shows it only if the query is still current."""
+
+    def __init__(self, query: str, rows: list[ResultRow], error: str | None, elapsed_ms: float) -> None:
+        super().__init__()
+        self.query = query
+        self.rows = rows
+        self.error = error
+        self.elapsed_ms = elapsed_ms
+
+
+class HubReaderApp(App[None]):
+    """Everything it reads is handed in by the CLI: no globals, nothing done at import."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "hubreader"
+    COMMANDS = App.COMMANDS | {GoToProvider}
+    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
+        Binding("slash", "search", "Search"),
+        Binding("escape", "back_out", "Back out", show=False),
+        Binding("backspace,alt+left", "back", "Back"),
+        Binding("alt+right", "forward", "Forward"),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, kb: KnowledgeBase, search: SearchFn, state: StateStore, start: Place | None = None) -> None:
+        super().__init__()
+        self.kb = kb
+        self.search_fn = search
+        self.state = state
+        self.history = History()
+        self.start = start
+        self.current: Item | None = None
+        self.last_search: SearchDone | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with Vertical(id="left"):
+                yield FilterInput(placeholder="Search: words, \"phrases\", kind:episode …", id="filter")
+                yield NavTree(self.kb, id="tree")
+                yield ResultsList(id="results")
+            yield ReadingPane(id="reader")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.query_one("#tree", NavTree).focus()
+        saved = self.state.load()
+        for warning in self.state.warnings:
+            self.notify(warning, severity="warning")
+        place = self.start or self._resume_place(saved)
+        if place is not None:
+            await self.open_place(place, focus_reader=self.start is not None)
+
+    def _resume_place(self, saved: SavedState) -> Place | None:
+        if saved.last is not None and self.kb.get(saved.last) is not None:
+            return Place(saved.last)
+        first = next(iter(self.kb.of_kind(Kind.HUB) or self.kb), None)
+        return Place(first.key) if first else None
+
+    # Opening items
+
+    async def open_place(self, place: Place, focus_reader: bool = False, record: bool = True) -> None:
+        """Show an item (at a section or scroll offset) and remember where we were."""
+        item = self.kb.get(place.key)
+        if item is None:
+            self.notify(f"No item {place.key}", severity="error")
+            return
+        reader = self.query_one("#reader", ReadingPane)
+        if record:
+            self.history.visit(place, reader.scroll_offset.y)
+        self.current = item
+        await reader.show(build_document(self.kb, item), place.section, place.scroll if not record else None)
+        self.sub_title = self._breadcrumb(item, place.section)
+        self.state.save(SavedState(last=item.key))
+        if focus_reader:
+            reader.focus()
+
+    def _breadcrumb(self, item: Item, section: str | None) -> str:
+        where = next((s.heading for s in item.body.sections if s.id == section and s.heading), None)
+        crumb = f"{KIND_LABELS[item.kind]} › {item.title}"
+        return f"{crumb} › {where}" if where else crumb
+
+    @on(NavTree.Opened)
+    async def _tree_opened(self, event: NavTree.Opened) -> None:
+        await self.open_place(event.place)
+
+    @on(ReadingPane.Followed)
+    async def _link_followed(self, event: ReadingPane.Followed) -> None:
+        await self.open_place(event.place, focus_reader=True)
+
+    @on(ReadingPane.Peeked)
+    def _peek(self, event: ReadingPane.Peeked) -> None:
+        item = self.kb.get(event.place.key)
+        if item is None:
+            return
+        body = item.short if isinstance(item, Term) else item.abstract if isinstance(item, Note) else ""
+        if not body and item.body.sections and item.body.sections[0].paragraphs:
+            body = item.body.sections[0].paragraphs[0].text
+
+        async def opened(open_it: bool | None) -> None:
+            if open_it:
+                await self.open_place(event.place, focus_reader=True)
+
+        self.push_screen(PeekScreen(f"{KIND_LABELS[item.kind]} · {item.title}", body), opened)
+
+    # History
+
+    async def action_back(self) -> None:
+        place = self.history.back(self.query_one("#reader", ReadingPane).scroll_offset.y)
+        if place is None:
+            self.bell()
+            return
+        await self.open_place(place, record=False)
+
+    async def action_forward(self) -> None:
+        place = self.history.forward(self.query_one("#reader", ReadingPane).scroll_offset.y)
+        if place is None:
+            self.bell()
+            return
+        await self.open_place(place, record=False)
+
+    # Search
+
+    def action_search(self) -> None:
+        filter_box = self.query_one("#filter", FilterInput)
+        self.set_class(True, "-searching")
+        filter_box.focus()
+
+    @on(NavTree.TypedToFilter)
+    def _typed_in_tree(self, event: NavTree.TypedToFilter) -> None:
+        filter_box = self.query_one("#filter", FilterInput)
+        self.set_class(True, "-searching")
+        filter_box.insert_text_at_cursor(event.character)
+        filter_box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _query_changed(self, event: Input.Changed) -> None:
+        query = event.value
+        self.set_class(bool(query.strip()), "-has-query")
+        if query.strip():
+            self._run_search(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, query: str) -> None:
+        """Runs off the UI thread; only posts a message, never touches widgets."""
+        started = time.perf_counter()
+        try:
+            rows, error = self.search_fn(query), None
+        except Exception as exc:
+            rows, error = [], f"Search failed: {exc}"
+        self.post_message(SearchDone(query, rows, error, (time.perf_counter() - started) * 1000))
+
+    @on(SearchDone)
+    def _search_done(self, event: SearchDone) -> None:
+        if event.query != self.query_one("#filter", FilterInput).value:
+            return
+        self.last_search = event
+        self.query_one("#results", ResultsList).show_rows(event.rows, event.error or "No matches")
+
+    @on(FilterInput.Move)
+    def _move_results(self, event: FilterInput.Move) -> None:
+        results = self.query_one("#results", ResultsList)
+        if results.option_count:
+            current = results.highlighted or 0
+            results.highlighted = max(0, min(results.option_count - 1, current + event.step))
+
+    @on(Input.Submitted, "#filter")
+    async def _open_highlighted(self) -> None:
+        row = self.query_one("#results", ResultsList).highlighted_row
+        if row is not None:
+            await self.open_place(row.place, focus_reader=True)
+
+    @on(ResultsList.OptionSelected)
+    async def _open_selected(self, event: ResultsList.OptionSelected) -> None:
+        row = self.query_one("#results", ResultsList).highlighted_row
+        if row is not None:
+            await self.open_place(row.place, focus_reader=True)
+
+    def close_search(self) -> None:
+        """Back to the tree exactly as it was: it was only hidden."""
+        self.query_one("#filter", FilterInput).value = ""
+        self.set_class(False, "-searching")
+        self.set_class(False, "-has-query")
+        self.query_one("#tree", NavTree).focus()
+
+    def action_back_out(self) -> None:
+        if self.has_class("-searching"):
+            self.close_search()
+        elif self.focused is self.query_one("#reader", ReadingPane):
+            self.query_one("#tree", NavTree).focus()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

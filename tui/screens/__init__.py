@@ -1,0 +1,1 @@
+"""Screens layered over the reader: help and term peeks."""

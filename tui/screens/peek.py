@@ -1,0 +1,29 @@
+"""A quick look at a linked item (usually a glossary term) without leaving the page."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class PeekScreen(ModalScreen[bool]):
+    """Dismisses with True when the reader wants to open the item instead."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
+        Binding("escape,p,q", "dismiss(False)", "Close"),
+        Binding("enter", "dismiss(True)", "Open"),
+    ]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="peek-box"):
+            yield Static(self._title, id="peek-title", markup=False)
+            yield Static(self._body, id="peek-body", markup=False)
+            yield Static("Enter open · Esc close", id="peek-hint")

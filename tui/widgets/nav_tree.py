@@ -1,0 +1,125 @@
+"""The left-hand tree: Hubs, Topics, Episodes, Glossary with counts, children added only when expanded."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.events import Key
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tui.app.history import Place
+from tui.model import Hub, Item, Kind, KnowledgeBase, Topic
+
+NodeData = Place | Kind | None
+_GROUPS = ((Kind.HUB, "Hubs"), (Kind.TOPIC, "Topics"), (Kind.EPISODE, "Episodes"), (Kind.TERM, "Glossary"),
+           (Kind.PAPER, "Papers"), (Kind.NOTE, "Notes"))
+
+
+class NavTree(Tree[NodeData]):
+    """Selecting a node posts `Opened`; typing a printable character asks for the filter box."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("right,l", "expand_here", "Expand", show=False),
+        Binding("left,h", "collapse_here", "Collapse", show=False),
+    ]
+
+    class Opened(Message):
+        def __init__(self, place: Place) -> None:
+            super().__init__()
+            self.place = place
+
+    class TypedToFilter(Message):
+        """A printable key pressed in the tree becomes the first character of a search."""
+
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
+
+    def __init__(self, kb: KnowledgeBase, *, id: str | None = None) -> None:
+        super().__init__("Knowledge base", id=id)
+        self.kb = kb
+        self.show_root = False
+        self.guide_depth = 3
+        for kind, label in _GROUPS:
+            count = len(self._top_items(kind))
+            if count:
+                self.root.add(f"{label} ({count})", data=kind)
+        self.root.expand()
+
+    def _top_items(self, kind: Kind) -> list[Item]:
+        """Sub-hubs appear under their parent hub, not at the top."""
+        items = self.kb.of_kind(kind)
+        if kind is not Kind.HUB:
+            return items
+        children = {ref.id for hub in items if isinstance(hub, Hub) for s in hub.sections for ref in s.entries}
+        return [hub for hub in items if hub.id not in children] or items
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        node = event.node
+        if node.children:
+            return
+        if isinstance(node.data, Kind):
+            for item in self._top_items(node.data):
+                self._add_item(node, item)
+        elif isinstance(node.data, Place):
+            self._expand_place(node, node.data)
+
+    def _add_item(self, parent: TreeNode[NodeData], item: Item) -> None:
+        label = f"{item.id}  {item.title}" if item.kind is Kind.EPISODE else item.title
+        expandable = isinstance(item, Hub | Topic) and bool(_children_of(item))
+        parent.add(label, data=Place(item.key), allow_expand=expandable)
+
+    def _expand_place(self, node: TreeNode[NodeData], place: Place) -> None:
+        item = self.kb.get(place.key)
+        if isinstance(item, Hub) and place.section is None:
+            for section in item.sections:
+                label = f"{section.display_title} ({len(section.entries)})"
+                node.add(label, data=Place(item.key, str(section.index)), allow_expand=bool(section.entries))
+        elif isinstance(item, Hub) and place.section is not None:
+            section = item.sections[int(place.section) - 1]
+            for ref in section.entries:
+                target = self.kb.resolve(ref)
+                if target is not None:
+                    self._add_item(node, target)
+                else:
+                    node.add_leaf(f"missing: {ref}", data=None)
+        elif isinstance(item, Topic):
+            for topic_section in item.sections:
+                node.add_leaf(topic_section.heading or topic_section.id, data=Place(item.key, topic_section.id))
+
+    def _on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        if isinstance(event.node.data, Place):
+            self.post_message(self.Opened(event.node.data))
+
+    def on_key(self, event: Key) -> None:
+        if event.character and event.is_printable and event.character not in "jkgGhl /?q":
+            event.stop()
+            self.post_message(self.TypedToFilter(event.character))
+
+    def action_expand_here(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            node.expand()
+
+    def action_collapse_here(self) -> None:
+        """Collapse an open node, or step out to its parent: the usual tree-browser convention."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+
+def _children_of(item: Item) -> tuple[object, ...]:
+    if isinstance(item, Hub):
+        return item.sections
+    if isinstance(item, Topic):
+        return item.sections
+    return ()
