@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from collections.abc import Callable
 
 from textual import on, work
@@ -42,7 +43,7 @@ class SearchDone(Message):
 class HubReaderApp(App[None]):
     """Everything it reads is handed in by the CLI: no globals, nothing done at import."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "hubreader"
     COMMANDS = App.COMMANDS | {GoToProvider}
     BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute

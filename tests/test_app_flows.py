@@ -1,0 +1,170 @@
+"""User flows in the reader, driven with Pilot; assertions are on app state and posted messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+
+from tests.conftest import FIXTURE_KB
+from tui.app.app import HubReaderApp
+from tui.app.history import Place
+from tui.app.state import SavedState, StateStore
+from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.widgets.nav_tree import NavTree
+from tui.widgets.reading_pane import ReadingPane
+
+E001 = ItemKey(Kind.EPISODE, "E001")
+TOPIC = ItemKey(Kind.TOPIC, "sample-topic")
+
+
+class RecordingApp(HubReaderApp):
+    """The real app, additionally keeping every message it handles so tests can assert on them."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.seen: list[Message] = []
+
+    def on_reading_pane_followed(self, message: ReadingPane.Followed) -> None:
+        self.seen.append(message)
+
+    def on_nav_tree_opened(self, message: NavTree.Opened) -> None:
+        self.seen.append(message)
+
+
+def no_search(query: str) -> list[object]:
+    raise AssertionError("these flows never search")
+
+
+def make_app(kb: KnowledgeBase, start: Place | None = None, state: StateStore | None = None) -> RecordingApp:
+    return RecordingApp(kb, no_search, state or StateStore(None), start)
+
+
+@pytest.fixture(scope="module")
+def fixture_kb() -> KnowledgeBase:
+    return load_knowledge_base(FIXTURE_KB)
+
+
+async def test_opens_the_first_hub_and_focuses_the_tree(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)):
+        assert app.current is not None and app.current.key == ItemKey(Kind.HUB, "alpha-hub")
+        assert isinstance(app.focused, NavTree)
+        assert "Hub › What does the alpha hub collect?" in app.sub_title
+
+
+async def test_tree_expands_lazily_and_enter_opens_an_item(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        tree = app.query_one(NavTree)
+        episodes = next(n for n in tree.root.children if n.data is Kind.EPISODE)
+        assert len(episodes.children) == 0
+        tree.move_cursor(episodes)
+        await pilot.press("right", "down", "enter")
+        await pilot.pause()
+        assert [str(c.label) for c in episodes.children] == ["E001  The first episode", "E002  The second episode"]
+        assert app.current is not None and app.current.key == E001
+        assert any(isinstance(m, NavTree.Opened) and m.place.key == E001 for m in app.seen)
+
+
+async def test_tab_highlights_links_and_enter_follows_to_the_section(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb, Place(E001))
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.query_one(ReadingPane)
+        assert app.focused is reader
+        await pilot.press("tab")
+        assert reader.focused_target == Place(ItemKey(Kind.PAPER, "2605.00001"))
+        await pilot.press("tab", "tab")
+        assert reader.focused_target == Place(TOPIC, "first-section")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current is not None and app.current.key == TOPIC
+        followed = [m for m in app.seen if isinstance(m, ReadingPane.Followed)]
+        assert followed[-1].place == Place(TOPIC, "first-section")
+        assert "› First section" in app.sub_title
+
+
+async def test_shift_tab_wraps_to_the_last_link(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb, Place(E001))
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.query_one(ReadingPane)
+        await pilot.press("shift+tab")
+        assert reader.focused_link == len(reader.links) - 1
+
+
+async def test_back_and_forward_restore_items_and_scroll(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb, Place(E001))
+    async with app.run_test(size=(60, 12)) as pilot:
+        reader = app.query_one(ReadingPane)
+        await pilot.press("space")
+        await pilot.pause()
+        scrolled = reader.scroll_offset.y
+        assert scrolled > 0
+        await app.open_place(Place(TOPIC))
+        await pilot.press("backspace")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.current is not None and app.current.key == E001
+        assert reader.scroll_offset.y == scrolled
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert app.current is not None and app.current.key == TOPIC
+
+
+async def test_back_with_no_history_stays_put(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb, Place(E001))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("backspace")
+        assert app.current is not None and app.current.key == E001
+
+
+async def test_help_opens_on_question_mark_and_f1_and_escape_closes_without_quitting(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            assert type(app.screen).__name__ == "HelpScreen"
+            await pilot.press("escape")
+            assert type(app.screen).__name__ == "Screen"
+        await pilot.press("escape", "escape")
+        assert app.is_running
+
+
+async def test_q_quits(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_peek_shows_a_term_definition_without_leaving(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb, Place(TOPIC))
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.query_one(ReadingPane)
+        while reader.focused_target != Place(ItemKey(Kind.TERM, "grpo")):
+            await pilot.press("tab")
+        await pilot.press("p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PeekScreen"
+        await pilot.press("escape")
+        assert app.current is not None and app.current.key == TOPIC
+
+
+async def test_resumes_where_the_reader_left_off(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "state.json")
+    store.save(SavedState(last=E001))
+    app = make_app(fixture_kb, state=store)
+    async with app.run_test(size=(100, 30)):
+        assert app.current is not None and app.current.key == E001
+
+
+async def test_corrupt_state_file_is_ignored_with_a_warning(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    path.write_text("{not json", encoding="utf-8")
+    store = StateStore(path)
+    app = make_app(fixture_kb, state=store)
+    async with app.run_test(size=(100, 30)):
+        assert app.current is not None and app.current.key == ItemKey(Kind.HUB, "alpha-hub")
+        assert store.warnings and "ignoring unreadable state file" in store.warnings[0]
