@@ -1,0 +1,57 @@
+"""What the reader looks like at 80x24 and 120x40; review the SVG diff before updating a snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.conftest import FIXTURE_KB
+from tui.app.app import HubReaderApp
+from tui.app.history import Place
+from tui.app.state import StateStore
+from tui.model import ItemKey, Kind, load_knowledge_base
+
+SIZES = [(80, 24), (120, 40)]
+KB = load_knowledge_base(FIXTURE_KB)
+
+
+def app_at(place: Place | None = None) -> HubReaderApp:
+    return HubReaderApp(KB, lambda query: [], StateStore(None), place)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_hub(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
+    assert snap_compare(app_at(), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_topic_section(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
+    place = Place(ItemKey(Kind.TOPIC, "sample-topic"), "first-section")
+    assert snap_compare(app_at(place), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_episode_card_with_a_highlighted_link(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
+    async def highlight(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("tab")
+
+    assert snap_compare(app_at(Place(ItemKey(Kind.EPISODE, "E001"))), terminal_size=size, run_before=highlight)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
+    async def open_help(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(app_at(), terminal_size=size, run_before=open_help)
+
+
