@@ -93,13 +93,12 @@ def backlink_groups(kb: KnowledgeBase, item: Item) -> list[tuple[str, list[Link]
     return [(name, list(group)) for name, group in groupby(links, key=_group_name)]
 
 
+_GROUP_BY_SOURCE = {Kind.HUB: "Listed in", Kind.TOPIC: "Cited by", Kind.TERM: "Glossary terms", Kind.PAPER: "Papers"}
+
+
 def _group_name(link: Link) -> str:
     if link.section == ANCHORS_SECTION:
         return "Anchored by"
-    if link.source.kind is Kind.HUB:
-        return "Listed in"
-    if link.source.kind is Kind.TOPIC:
-        return "Cited by"
     if link.section == "Related":
         return "Related from"
-    return "Mentioned by"
+    return _GROUP_BY_SOURCE.get(link.source.kind, "Mentioned by")
