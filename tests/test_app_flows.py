@@ -154,10 +154,35 @@ async def test_peek_shows_a_term_definition_without_leaving(fixture_kb: Knowledg
 
 async def test_resumes_where_the_reader_left_off(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:
     store = StateStore(tmp_path / "state.json")
-    store.save(SavedState(last=E001))
+    store.save(SavedState([TOPIC, E001], 1))
     app = make_app(fixture_kb, state=store)
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
         assert app.current is not None and app.current.key == E001
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.current is not None and app.current.key == TOPIC
+
+
+async def test_history_is_saved_as_the_reader_moves(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "state.json")
+    app = make_app(fixture_kb, Place(E001), state=store)
+    async with app.run_test(size=(100, 30)):
+        await app.open_place(Place(TOPIC))
+    saved = StateStore(tmp_path / "state.json").load()
+    assert saved.history[-2:] == [E001, TOPIC] and saved.last == TOPIC
+
+
+async def test_unwritable_state_location_warns_once_and_keeps_going(
+    fixture_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    store = StateStore(blocker / "sub" / "state.json")
+    app = make_app(fixture_kb, Place(E001), state=store)
+    async with app.run_test(size=(100, 30)):
+        await app.open_place(Place(TOPIC))
+        assert app.current is not None and app.current.key == TOPIC
+    assert len(store.warnings) == 1 and "cannot save reading position" in store.warnings[0]
 
 
 async def test_corrupt_state_file_is_ignored_with_a_warning(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:

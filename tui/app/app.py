@@ -81,15 +81,14 @@ class HubReaderApp(App[None]):
         saved = self.state.load()
         for warning in self.state.warnings:
             self.notify(warning, severity="warning")
-        place = self.start or self._resume_place(saved)
-        if place is not None:
-            await self.open_place(place, focus_reader=self.start is not None)
-
-    def _resume_place(self, saved: SavedState) -> Place | None:
-        if saved.last is not None and self.kb.get(saved.last) is not None:
-            return Place(saved.last)
-        first = next(iter(self.kb.of_kind(Kind.HUB) or self.kb), None)
-        return Place(first.key) if first else None
+        known = [key for key in saved.history if self.kb.get(key) is not None]
+        self.history.restore([Place(key) for key in known], known.index(saved.last) if saved.last in known else -1)
+        if self.start is not None:
+            await self.open_place(self.start, focus_reader=True)
+        elif self.history.current is not None:
+            await self.open_place(self.history.current, record=False)
+        elif (first := next(iter(self.kb.of_kind(Kind.HUB) or self.kb), None)) is not None:
+            await self.open_place(Place(first.key))
 
     # Opening items
 
@@ -105,7 +104,9 @@ class HubReaderApp(App[None]):
         self.current = item
         await reader.show(build_document(self.kb, item), place.section, place.scroll if not record else None)
         self.sub_title = self._breadcrumb(item, place.section)
-        self.state.save(SavedState(last=item.key))
+        warning = self.state.save(SavedState([place.key for place in self.history.places()], self.history.index))
+        if warning:
+            self.notify(warning, severity="warning")
         if focus_reader:
             reader.focus()
 

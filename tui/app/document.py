@@ -35,6 +35,7 @@ class Style(StrEnum):
     LINK = "link"
     TERM = "term"
     BROKEN = "broken"
+    URL = "url"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,8 @@ def _meta_value(kb: KnowledgeBase, item: Item, label: str, value: str) -> tuple[
         paper = kb.get(ItemKey(Kind.PAPER, item.paper))
         if paper is not None:
             return (Span(value, Style.LINK, Place(paper.key)),)
+    if value.startswith(("https://", "http://")):
+        return (Span(value, Style.URL),)
     return (Span(value),)
 
 
@@ -138,7 +141,23 @@ def _entry_card(kb: KnowledgeBase, ref_text: str, target: Item | None) -> list[B
         abstract = target.body.sections[0].paragraphs[0].text
     if abstract and target is not None:
         blocks.append(Block(Role.CARD_BODY, prose_spans(kb, target, abstract)))
+    if isinstance(target, Note) and target.related:
+        spans = [Span("Related: ", Style.DIM)]
+        for index, (ref, _) in enumerate(target.related):
+            related = kb.resolve(ref)
+            link = _link_or_missing(kb, str(ref), related, _short_label(related))
+            spans += [Span(" · ", Style.DIM), link] if index else [link]
+        blocks.append(Block(Role.CARD_BODY, tuple(spans)))
     return blocks
+
+
+def _short_label(item: Item | None) -> str | None:
+    """Episodes are known by their id; other titles are cut so a card's related line stays short."""
+    if item is None:
+        return None
+    if item.kind is Kind.EPISODE:
+        return item.id
+    return item.title if len(item.title) <= 48 else item.title[:47] + "…"
 
 
 def _note(kb: KnowledgeBase, item: Item) -> list[Block]:

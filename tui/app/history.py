@@ -36,8 +36,17 @@ class History:
     def can_forward(self) -> bool:
         return self._index < len(self._places) - 1
 
+    @property
+    def index(self) -> int:
+        return self._index
+
     def places(self) -> list[Place]:
         return list(self._places)
+
+    def restore(self, places: list[Place], index: int) -> None:
+        """Start from a saved history, e.g. the previous session's."""
+        self._places = places[-self._limit :]
+        self._index = min(max(index - (len(places) - len(self._places)), -1), len(self._places) - 1)
 
     def visit(self, place: Place, scroll_now: float = 0.0) -> None:
         """Record a new place, keeping the scroll of the one being left."""

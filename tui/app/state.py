@@ -15,8 +15,14 @@ _KINDS = {kind.value: kind for kind in Kind}
 
 @dataclass
 class SavedState:
-    last: ItemKey | None = None
-    recent: list[ItemKey] = field(default_factory=list)
+    """The history's items and which one was open."""
+
+    history: list[ItemKey] = field(default_factory=list)
+    index: int = -1
+
+    @property
+    def last(self) -> ItemKey | None:
+        return self.history[self.index] if 0 <= self.index < len(self.history) else None
 
 
 class StateStore:
@@ -31,15 +37,18 @@ class StateStore:
             return SavedState()
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            return SavedState(_key(data.get("last")), [k for raw in data.get("recent", []) if (k := _key(raw))])
+            keys = [key for raw in data.get("history", []) if (key := _key(raw))]
+            index = data.get("index", len(keys) - 1)
+            return SavedState(keys, index if isinstance(index, int) and 0 <= index < len(keys) else len(keys) - 1)
         except (OSError, ValueError, AttributeError, TypeError) as exc:
             self.warnings.append(f"ignoring unreadable state file {self.path}: {exc}")
             return SavedState()
 
-    def save(self, state: SavedState) -> None:
+    def save(self, state: SavedState) -> str | None:
+        """Write the state; returns a warning the first time saving fails, after which it stops trying."""
         if self.path is None:
-            return
-        data = {"last": _raw(state.last), "recent": [_raw(key) for key in state.recent[:50]]}
+            return None
+        data = {"history": [_raw(key) for key in state.history], "index": state.index}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".state-")
@@ -47,13 +56,15 @@ class StateStore:
                 json.dump(data, out)
             os.replace(temp, self.path)
         except OSError as exc:
-            if not self.warnings:
-                self.warnings.append(f"cannot save reading position to {self.path}: {exc.strerror}")
+            warning = f"cannot save reading position to {self.path}: {exc.strerror}"
+            self.warnings.append(warning)
             self.path = None
+            return warning
+        return None
 
 
-def _raw(key: ItemKey | None) -> list[str] | None:
-    return [key.kind.value, key.id] if key else None
+def _raw(key: ItemKey) -> list[str]:
+    return [key.kind.value, key.id]
 
 
 def _key(raw: object) -> ItemKey | None:

@@ -41,7 +41,8 @@ def render_text(kb: KnowledgeBase, item: Item, width: int | None = None) -> str:
     width = width or min(shutil.get_terminal_size((100, 24)).columns, 100)
     notes = _Footnotes(kb)
     out = [f"{KIND_LABELS[item.kind]} {item.id}", item.title, "=" * min(len(item.title), width)]
-    out += [f"{label}: {value}" for label, value in metadata(kb, item)]
+    for label, value in metadata(kb, item):
+        out += textwrap.wrap(f"{label}: {value}", width, subsequent_indent="  ")
     for heading, paragraphs in _blocks(item):
         out.append("")
         if heading:

@@ -21,7 +21,8 @@ STRIPPED, INTACT = "stripped", "intact"
 def plan_topic(export: TopicExport, ws: Workspace, ctx: Context) -> None:
     """Plan the topic file; a stripped export never replaces text that came from anywhere better."""
     if export.stripped:
-        ctx.sink.warning(export.first_line, describe_gaps(export.gaps, len(export.anchors)))
+        where = export.gaps[0].line if export.gaps else export.first_line
+        ctx.sink.warning(where, describe_gaps(export.gaps, len(export.anchors)))
     ident, title = _name(export, ws, ctx)
     existing = ws.get(Kind.TOPIC, ident)
     old_variant = ws.source(Kind.TOPIC, ident).get("variant") if existing else None

@@ -108,12 +108,14 @@ class ReadingPane(VerticalScroll, can_focus=True):
         text = Text()
         for position, span in enumerate(view.block.spans):
             is_focused = focused is not None and focused.block == index and focused.span == position
-            text.append(span.text, self._style(span.style, is_focused))
+            text.append(span.text, self._style(span.style, is_focused, span.text))
         view.update(text)
 
-    def _style(self, style: Style, focused: bool) -> RichStyle:
+    def _style(self, style: Style, focused: bool, text: str) -> RichStyle:
         if focused:
             return self.get_component_rich_style("reading-pane--focused-link")
+        if style is Style.URL:
+            return self.get_component_rich_style("reading-pane--link") + RichStyle(link=text)
         name = {
             Style.LINK: "reading-pane--link",
             Style.TERM: "reading-pane--term",
