@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from tui.cli import commands
+from tui.cli.import_cmd import add_import_command
 from tui.model.items import Kind
 
 Command = Callable[[argparse.Namespace], int]
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="item id, or ns:id (ep:E026, term:grpo)")
     show.add_argument("--format", choices=["text", "md", "json"], default="text")
     show.set_defaults(run=commands.cmd_show)
+    add_import_command(sub)
     return parser
 
 

@@ -75,27 +75,15 @@ def _printable(char: str) -> bool:
 
 def render(doc: Doc, existing: str | None) -> str:
     """The file text for `doc`; with an existing file, its other fields and (if `doc.body` is None) body stay."""
-    if existing is None:
-        owned = {key: value for key, value in doc.fields.items() if value is not DROP}
-        return _file(_emit_fields(owned), doc.body or "")
-    chunks, body = _chunks(existing)
+    chunks, body = _chunks(existing) if existing is not None else ([], "")
     lines: list[str] = []
-    for key in dict.fromkeys([*ORDER, *(key for key, _ in chunks if key not in ORDER)]):
+    for key in dict.fromkeys([*ORDER, *doc.fields, *(key for key, _ in chunks)]):
         if key in doc.fields:
             if doc.fields[key] is not DROP:
                 lines += _emit(key, doc.fields[key], 0)
         else:
             lines += [line for chunk_key, chunk in chunks if chunk_key == key for line in chunk]
-    return _file(lines, body if doc.body is None else doc.body)
-
-
-def _file(lines: list[str], body: str) -> str:
-    return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n" + body
-
-
-def _emit_fields(fields: dict[str, Any]) -> list[str]:
-    keys = [key for key in ORDER if key in fields] + [key for key in fields if key not in ORDER]
-    return [line for key in keys for line in _emit(key, fields[key], 0)]
+    return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n" + (body if doc.body is None else doc.body)
 
 
 def _emit(key: str, value: Any, indent: int) -> list[str]:
@@ -114,7 +102,7 @@ def _emit(key: str, value: Any, indent: int) -> list[str]:
 
 def _emit_item(item: Any, indent: int) -> list[str]:
     pad = " " * indent
-    if isinstance(item, dict) and item:
+    if isinstance(item, dict):
         lines = [line for k, v in item.items() for line in _emit(k, v, indent + 2)]
         return [f"{pad}- {lines[0].lstrip()}", *lines[1:]]
     return [f"{pad}- {_scalar(item)}"]
@@ -136,7 +124,10 @@ def _chunks(text: str) -> tuple[list[tuple[str, list[str]]], str]:
         raise MergeError(exc.line, str(exc)) from None
     head = text[: len(text) - len(front.body)]
     yaml_lines = head[4 : head.rstrip("\n").rfind("\n") + 1].split("\n")[:-1]
-    node = yaml.compose("\n".join(yaml_lines), Loader=yaml.SafeLoader)
+    try:
+        node = yaml.compose("\n".join(yaml_lines), Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise MergeError(2, f"unparseable front matter: {exc}") from None
     if not isinstance(node, yaml.MappingNode) or node.flow_style:
         raise MergeError(2, "front matter is not a block of 'field: value' lines; cannot merge into it")
     starts = [key.start_mark.line for key, _ in node.value]

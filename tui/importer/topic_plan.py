@@ -51,7 +51,7 @@ def _name(export: TopicExport, ws: Workspace, ctx: Context) -> tuple[str, str | 
         return ctx.forced_id, export.title or _fallback_title(export, ws, ctx.forced_id)
     if export.title:
         return _titled_id(export, export.title, ws, ctx), export.title
-    matched = _match_sections(export, ws, auto_named_only=False)
+    matched = _match_sections(export, ws)
     if matched:
         ctx.sink.warning(export.first_line, f"no title line: merged into topics/{matched}.md (same section headings)")
         return matched, None
@@ -70,7 +70,7 @@ def _fallback_title(export: TopicExport, ws: Workspace, ident: str) -> str | Non
 
 
 def _titled_id(export: TopicExport, title: str, ws: Workspace, ctx: Context) -> str:
-    """slugify(title); a different page that happens to have the same title is refused rather than overwritten."""
+    """slugify(title), else a known topic of this title or an untitled import of this page (same sections)."""
     ident = slug_id(title, Kind.TOPIC)
     existing = ws.get(Kind.TOPIC, ident)
     if isinstance(existing, Topic):
@@ -81,7 +81,11 @@ def _titled_id(export: TopicExport, title: str, ws: Workspace, ctx: Context) -> 
                 "pass --id to import this one under another id",
             )
         return ident
-    matched = _match_sections(export, ws, auto_named_only=True)
+    same_title = ws.by_title(Kind.TOPIC, title)
+    if same_title and _match_sections(export, ws, only={same_title}):
+        return same_title
+    untitled = {topic.id for topic in ws.of_kind(Kind.TOPIC) if isinstance(topic, Topic) and _auto_named(topic)}
+    matched = _match_sections(export, ws, only=untitled)
     if matched:
         ctx.sink.warning(export.first_line, f"merged into topics/{matched}.md, imported earlier without a title")
         return matched
@@ -92,11 +96,11 @@ def _common_sections(export: TopicExport, topic: Topic) -> int:
     return len({slugify(s.heading) for s in export.sections} & {s.id for s in topic.sections})
 
 
-def _match_sections(export: TopicExport, ws: Workspace, *, auto_named_only: bool) -> str | None:
-    """The known topic sharing at least half of the export's section headings (most shared wins)."""
+def _match_sections(export: TopicExport, ws: Workspace, only: set[str] | None = None) -> str | None:
+    """The known topic (among `only`, if given) sharing at least half of the export's headings; most shared wins."""
     best, best_count = None, 0
     for topic in ws.of_kind(Kind.TOPIC):
-        if not isinstance(topic, Topic) or (auto_named_only and not _auto_named(topic)):
+        if not isinstance(topic, Topic) or (only is not None and topic.id not in only):
             continue
         count = _common_sections(export, topic)
         if count * 2 >= len(export.sections) and count > best_count:

@@ -1,0 +1,75 @@
+"""A program on a real pseudo-terminal, its screen kept by pyte, for timing what a user would see."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Callable
+
+import pyte
+
+
+class PtyScreen:
+    """Spawn a command on a pty of a fixed size and read its output into an emulated screen."""
+
+    def __init__(self, argv: list[str], columns: int = 80, lines: int = 24, env: dict[str, str] | None = None) -> None:
+        self.screen = pyte.Screen(columns, lines)
+        self.stream = pyte.ByteStream(self.screen)
+        main, child = pty.openpty()
+        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        full_env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(argv, stdin=child, stdout=child, stderr=child, env=full_env,
+                                        start_new_session=True, close_fds=True)
+        os.close(child)
+        self.fd = main
+
+    def pump(self, timeout: float) -> bool:
+        """Read whatever output is ready within `timeout`; False when nothing came."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            return False
+        self.stream.feed(data)
+        return bool(data)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 30.0) -> float:
+        """Seconds from now until the screen satisfies `predicate`."""
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            if predicate(self.text()):
+                return time.perf_counter() - start
+            self.pump(0.005)
+        raise TimeoutError("screen never matched; last screen:\n" + self.text())
+
+    def send(self, data: str) -> None:
+        os.write(self.fd, data.encode())
+
+    def close(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=10)
+        os.close(self.fd)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process tree's root, from /proc, in MiB."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
