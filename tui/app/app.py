@@ -141,14 +141,14 @@ class HubReaderApp(App[None]):
     # History
 
     async def action_back(self) -> None:
-        place = self.history.back(self.query_one("#reader", ReadingPane).scroll_offset.y)
-        if place is None:
-            self.bell()
-            return
-        await self.open_place(place, record=False)
+        await self._travel(self.history.back)
 
     async def action_forward(self) -> None:
-        place = self.history.forward(self.query_one("#reader", ReadingPane).scroll_offset.y)
+        await self._travel(self.history.forward)
+
+    async def _travel(self, step: Callable[[float], Place | None]) -> None:
+        """Move through history, handing over the scroll offset of the page being left."""
+        place = step(self.query_one("#reader", ReadingPane).scroll_offset.y)
         if place is None:
             self.bell()
             return
