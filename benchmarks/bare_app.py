@@ -32,6 +32,7 @@ class BareFilter(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter")
+        yield Static(id="status")
         yield OptionList()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -40,6 +41,7 @@ class BareFilter(App[None]):
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(matches or ["No matches"])
+        self.query_one("#status", Static).update(f"{len(matches)} for “{event.value}”")
 
 
 if __name__ == "__main__":

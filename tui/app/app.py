@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header, Input, Static
 
 from tui.app.document import build_document
 from tui.app.history import History, Place
@@ -24,9 +24,10 @@ from tui.screens.peek import PeekScreen
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
-from tui.widgets.results import ResultRow, ResultsList
+from tui.widgets.results import MAX_SHOWN, ResultRow, ResultsList
 
 SearchFn = Callable[[str], list[ResultRow]]
+
 
 
 class SearchDone(Message):
@@ -72,6 +73,7 @@ class HubReaderApp(App[None]):
             with Vertical(id="left"):
                 yield FilterInput(placeholder="Search: words, \"phrases\", kind:episode …", id="filter")
                 yield NavTree(self.kb, id="tree")
+                yield Static(id="result-status", markup=False)
                 yield ResultsList(id="results")
             yield ReadingPane(id="reader")
         yield Footer()
@@ -191,6 +193,8 @@ class HubReaderApp(App[None]):
             return
         self.last_search = event
         self.query_one("#results", ResultsList).show_rows(event.rows, event.error or "No matches")
+        count = f"{len(event.rows)}+" if len(event.rows) >= MAX_SHOWN else str(len(event.rows))
+        self.query_one("#result-status", Static).update(f"{count} for “{event.query}” · {event.elapsed_ms:.0f} ms")
 
     @on(FilterInput.Move)
     def _move_results(self, event: FilterInput.Move) -> None:
