@@ -8,12 +8,15 @@ import pytest
 from textual.message import Message
 
 from tests.conftest import FIXTURE_KB
-from tui.app.app import HubReaderApp
+from tui.app.app import HubReaderApp, SearchDone
 from tui.app.history import Place
+from tui.app.search import IndexSearcher
 from tui.app.state import SavedState, StateStore
 from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.widgets.filter_input import FilterInput
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
+from tui.widgets.results import ResultsList
 
 E001 = ItemKey(Kind.EPISODE, "E001")
 TOPIC = ItemKey(Kind.TOPIC, "sample-topic")
@@ -33,16 +36,16 @@ class RecordingApp(HubReaderApp):
         self.seen.append(message)
 
 
-def no_search(query: str) -> list[object]:
-    raise AssertionError("these flows never search")
+CACHE: list[Path] = []
 
 
 def make_app(kb: KnowledgeBase, start: Place | None = None, state: StateStore | None = None) -> RecordingApp:
-    return RecordingApp(kb, no_search, state or StateStore(None), start)
+    return RecordingApp(kb, IndexSearcher(kb, CACHE[0]), state or StateStore(None), start)
 
 
 @pytest.fixture(scope="module")
-def fixture_kb() -> KnowledgeBase:
+def fixture_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    CACHE[:] = [tmp_path_factory.mktemp("cache")]
     return load_knowledge_base(FIXTURE_KB)
 
 
@@ -193,3 +196,100 @@ async def test_corrupt_state_file_is_ignored_with_a_warning(fixture_kb: Knowledg
     async with app.run_test(size=(100, 30)):
         assert app.current is not None and app.current.key == ItemKey(Kind.HUB, "alpha-hub")
         assert store.warnings and "ignoring unreadable state file" in store.warnings[0]
+
+
+async def settle(pilot: object) -> None:
+    """Let search workers finish and their messages be handled."""
+    app = pilot.app  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_keys_typed_right_after_slash_are_not_lost(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", "g", "r", "p", "o")
+        assert app.query_one(FilterInput).value == "grpo"
+        await settle(pilot)
+        results = app.query_one(ResultsList)
+        assert results.rows and results.rows[0].place.key == ItemKey(Kind.TERM, "grpo")
+        assert app.last_search is not None and app.last_search.query == "grpo"
+
+
+async def test_typing_in_the_tree_starts_a_search(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("E", "0", "0", "2")
+        await settle(pilot)
+        assert app.query_one(FilterInput).value == "E002"
+        assert app.query_one(ResultsList).rows[0].place.key == ItemKey(Kind.EPISODE, "E002")
+
+
+async def test_enter_opens_the_result_at_its_passage(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"only reward hacking")
+        await settle(pilot)
+        top = app.query_one(ResultsList).rows[0]
+        assert top.place == Place(TOPIC, "custom-id")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current is not None and app.current.key == TOPIC
+        assert app.history.current == Place(TOPIC, "custom-id")
+
+
+async def test_down_moves_through_results_from_the_search_box(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"episode")
+        await settle(pilot)
+        results = app.query_one(ResultsList)
+        assert results.highlighted == 0 and len(results.rows) >= 2
+        await pilot.press("down")
+        assert results.highlighted == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current is not None and app.current.key == results.rows[1].place.key
+
+
+async def test_escape_returns_to_the_tree_exactly_as_it_was(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        tree = app.query_one(NavTree)
+        await pilot.press("down", "down", "enter")
+        cursor, expanded = tree.cursor_line, [n.is_expanded for n in tree.root.children]
+        await pilot.press("slash", *"grpo")
+        await settle(pilot)
+        assert not tree.display
+        await pilot.press("escape")
+        assert tree.display and app.focused is tree
+        assert (tree.cursor_line, [n.is_expanded for n in tree.root.children]) == (cursor, expanded)
+        assert app.query_one(FilterInput).value == ""
+        assert app.is_running
+
+
+async def test_q_types_a_q_in_the_search_box(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", "q")
+        assert app.is_running and app.query_one(FilterInput).value == "q"
+
+
+async def test_stale_results_are_dropped(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"grpo")
+        await settle(pilot)
+        shown = list(app.query_one(ResultsList).rows)
+        app.post_message(SearchDone("gr", [], None, 1.0))
+        await pilot.pause()
+        assert app.query_one(ResultsList).rows == shown
+
+
+async def test_kind_filter_limits_results(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"kind:episode first")
+        await settle(pilot)
+        rows = app.query_one(ResultsList).rows
+        assert rows and {row.place.key.kind for row in rows} == {Kind.EPISODE}

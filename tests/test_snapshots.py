@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -10,15 +11,22 @@ from textual.pilot import Pilot
 from tests.conftest import FIXTURE_KB
 from tui.app.app import HubReaderApp
 from tui.app.history import Place
+from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
+from tui.index import CACHE_ENV
 from tui.model import ItemKey, Kind, load_knowledge_base
 
 SIZES = [(80, 24), (120, 40)]
 KB = load_knowledge_base(FIXTURE_KB)
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+
+
 def app_at(place: Place | None = None) -> HubReaderApp:
-    return HubReaderApp(KB, lambda query: [], StateStore(None), place)
+    return HubReaderApp(KB, IndexSearcher(KB), StateStore(None), place)
 
 
 async def settle(pilot: Pilot[None]) -> None:

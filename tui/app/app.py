@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Static
 from tui.app.document import build_document
 from tui.app.history import History, Place
 from tui.app.palette import GoToProvider
+from tui.app.search import Searcher
 from tui.app.state import SavedState, StateStore
 from tui.model import Item, Kind, KnowledgeBase, Note, Term
 from tui.model.describe import KIND_LABELS
@@ -26,8 +27,7 @@ from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
 from tui.widgets.results import MAX_SHOWN, ResultRow, ResultsList
 
-SearchFn = Callable[[str], list[ResultRow]]
-
+PLACEHOLDER = 'Search: words, "phrases", kind:episode …'
 
 
 class SearchDone(Message):
@@ -39,6 +39,14 @@ class SearchDone(Message):
         self.rows = rows
         self.error = error
         self.elapsed_ms = elapsed_ms
+
+
+class SearchNotice(Message):
+    """A warning from opening the index (rebuilt, read-only cache, ...), posted from the warm-up thread."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class HubReaderApp(App[None]):
@@ -57,10 +65,10 @@ class HubReaderApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, kb: KnowledgeBase, search: SearchFn, state: StateStore, start: Place | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, search: Searcher, state: StateStore, start: Place | None = None) -> None:
         super().__init__()
         self.kb = kb
-        self.search_fn = search
+        self.searcher = search
         self.state = state
         self.history = History()
         self.start = start
@@ -71,7 +79,7 @@ class HubReaderApp(App[None]):
         yield Header()
         with Horizontal():
             with Vertical(id="left"):
-                yield FilterInput(placeholder="Search: words, \"phrases\", kind:episode …", id="filter")
+                yield FilterInput(placeholder=PLACEHOLDER, id="filter", select_on_focus=False)
                 yield NavTree(self.kb, id="tree")
                 yield Static(id="result-status", markup=False)
                 yield ResultsList(id="results")
@@ -80,6 +88,7 @@ class HubReaderApp(App[None]):
 
     async def on_mount(self) -> None:
         self.query_one("#tree", NavTree).focus()
+        self._warm_search()
         saved = self.state.load()
         for warning in self.state.warnings:
             self.notify(warning, severity="warning")
@@ -177,12 +186,26 @@ class HubReaderApp(App[None]):
         if query.strip():
             self._run_search(query)
 
+    @work(thread=True, group="warm")
+    def _warm_search(self) -> None:
+        """Open or build the index in the background so first paint never waits for it."""
+        try:
+            warnings = self.searcher.warm()
+        except Exception as exc:
+            warnings = [f"search is unavailable: {exc}"]
+        for warning in warnings:
+            self.post_message(SearchNotice(warning))
+
+    @on(SearchNotice)
+    def _search_notice(self, event: SearchNotice) -> None:
+        self.notify(event.text, severity="warning", timeout=8)
+
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, query: str) -> None:
         """Runs off the UI thread; only posts a message, never touches widgets."""
         started = time.perf_counter()
         try:
-            rows, error = self.search_fn(query), None
+            rows, error = self.searcher(query), None
         except Exception as exc:
             rows, error = [], f"Search failed: {exc}"
         self.post_message(SearchDone(query, rows, error, (time.perf_counter() - started) * 1000))

@@ -43,16 +43,24 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=["text", "md", "json"], default="text")
     show.set_defaults(run=commands.cmd_show)
     add_import_command(sub)
+
+    opener = sub.add_parser("open", help="open the reader at one item")
+    opener.add_argument("id", help="item id, or ns:id")
+    opener.set_defaults(run=_read)
     return parser
+
+
+def _read(args: argparse.Namespace) -> int:
+    """The interactive reader; imported only here so the other commands never load Textual."""
+    from tui.cli.reader import cmd_read  # noqa: PLC0415
+
+    return cmd_read(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    run: Command | None = getattr(args, "run", None)
-    if run is None:
-        parser.print_help()
-        return 0
+    run: Command = getattr(args, "run", _read)
     try:
         return run(args)
     except commands.UsageError as exc:

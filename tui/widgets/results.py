@@ -51,12 +51,12 @@ class ResultsList(OptionList):
 
     def _prompt(self, row: ResultRow) -> Text:
         text = Text()
-        text.append(f"{row.badge:<5}", self.get_component_rich_style("results-list--badge"))
+        text.append(f"{row.badge:<6}", self.get_component_rich_style("results-list--badge"))
         text.append(row.title)
         if row.section:
             text.append(f"  § {row.section}", self.get_component_rich_style("results-list--dim"))
         if row.snippet:
-            text.append("\n     ")
+            text.append("\n      ")
             match_style = self.get_component_rich_style("results-list--match")
             dim = self.get_component_rich_style("results-list--dim")
             for part, is_match in row.snippet:
