@@ -168,16 +168,18 @@ class HubReaderApp(App[None]):
     # Search
 
     def action_search(self) -> None:
+        self._focus_filter()
+
+    def _focus_filter(self) -> FilterInput:
+        """Focus now, not on the next idle: keys already queued behind `/` must land in the box."""
         filter_box = self.query_one("#filter", FilterInput)
         self.set_class(True, "-searching")
-        filter_box.focus()
+        self.screen.set_focus(filter_box)
+        return filter_box
 
     @on(NavTree.TypedToFilter)
     def _typed_in_tree(self, event: NavTree.TypedToFilter) -> None:
-        filter_box = self.query_one("#filter", FilterInput)
-        self.set_class(True, "-searching")
-        filter_box.insert_text_at_cursor(event.character)
-        filter_box.focus()
+        self._focus_filter().insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#filter")
     def _query_changed(self, event: Input.Changed) -> None:

@@ -99,7 +99,7 @@ class NavTree(Tree[NodeData]):
     def on_key(self, event: Key) -> None:
         if event.character and event.is_printable and event.character not in "jkgGhl /?q":
             event.stop()
-            self.post_message(self.TypedToFilter(event.character))
+            self.app.post_message(self.TypedToFilter(event.character))
 
     def action_expand_here(self) -> None:
         node = self.cursor_node
