@@ -48,3 +48,10 @@ def test_escape_never_quits_and_help_opens(terminal: Terminal) -> None:
     terminal.press("Escape")
     screen = terminal.wait_for(lambda text: "hubreader keys" not in text)
     assert "[exited]" not in screen and "Hubs (" in screen
+
+
+def test_typing_fast_in_the_tree_keeps_every_letter(terminal: Terminal) -> None:
+    terminal.wait_for("Hubs (")
+    terminal.type("tokens")
+    screen = terminal.wait_for("for “tokens”")
+    assert "Agreement on" in screen or "first episode" in screen.lower()

@@ -56,7 +56,7 @@ class HubReaderApp(App[None]):
     TITLE = "hubreader"
     COMMANDS = App.COMMANDS | {GoToProvider}
     BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", priority=True),
         Binding("escape", "back_out", "Back out", show=False),
         Binding("backspace,alt+left", "back", "Back"),
         Binding("alt+right", "forward", "Forward"),
@@ -166,6 +166,12 @@ class HubReaderApp(App[None]):
         await self.open_place(place, record=False)
 
     # Search
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` is a priority key so it wins the race with keys typed right after it, except inside the box."""
+        if action == "search" and isinstance(self.focused, FilterInput):
+            return False
+        return True
 
     def action_search(self) -> None:
         self._focus_filter()

@@ -12,6 +12,7 @@ from tui.app.history import Place
 from tui.model import Hub, Item, Kind, KnowledgeBase, Topic
 
 NodeData = Place | Kind | None
+TREE_KEYS = "jkgGhl /?q"
 _GROUPS = ((Kind.HUB, "Hubs"), (Kind.TOPIC, "Topics"), (Kind.EPISODE, "Episodes"), (Kind.TERM, "Glossary"),
            (Kind.PAPER, "Papers"), (Kind.NOTE, "Notes"))
 
@@ -43,6 +44,7 @@ class NavTree(Tree[NodeData]):
     def __init__(self, kb: KnowledgeBase, *, id: str | None = None) -> None:
         super().__init__("Knowledge base", id=id)
         self.kb = kb
+        self._forwarding = False
         self.show_root = False
         self.guide_depth = 3
         for kind, label in _GROUPS:
@@ -97,9 +99,17 @@ class NavTree(Tree[NodeData]):
             self.post_message(self.Opened(event.node.data))
 
     def on_key(self, event: Key) -> None:
-        if event.character and event.is_printable and event.character not in "jkgGhl /?q":
+        """Once a search has started here, every printable key belongs to it until the tree is focused again."""
+        if not (event.character and event.is_printable):
+            return
+        if self._forwarding or event.character not in TREE_KEYS:
+            self._forwarding = True
             event.stop()
+            event.prevent_default()
             self.app.post_message(self.TypedToFilter(event.character))
+
+    def on_focus(self) -> None:
+        self._forwarding = False
 
     def action_expand_here(self) -> None:
         node = self.cursor_node
