@@ -169,9 +169,7 @@ class HubReaderApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`/` is a priority key so it wins the race with keys typed right after it, except inside the box."""
-        if action == "search" and isinstance(self.focused, FilterInput):
-            return False
-        return True
+        return not (action == "search" and isinstance(self.focused, FilterInput))
 
     def action_search(self) -> None:
         self._focus_filter()
