@@ -1,17 +1,24 @@
-"""The reading pane: an item's blocks, with Tab/Shift+Tab moving a visible highlight between links."""
+"""The reading pane: an item's blocks drawn line by line, with Tab/Shift+Tab moving a highlight between links.
+
+One widget renders the whole document to strips and paints only the visible lines, so opening a long hub costs
+the same as opening a short note (mounting a widget per paragraph cost about 2 ms each).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.events import Resize
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from tui.app.document import Block, Style
+from tui.app.document import Block, Role, Style
 from tui.app.history import Place
 
 
@@ -24,15 +31,40 @@ class LinkSpot:
     target: Place
 
 
-class BlockView(Static):
-    """One block; re-rendered when the focused link enters or leaves it."""
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a block role sits on the page: blank lines above, first-line prefix, following-lines prefix, bar."""
 
-    def __init__(self, block: Block) -> None:
-        super().__init__(classes=block.role.value, markup=False)
-        self.block = block
+    gap: int = 0
+    first: str = ""
+    rest: str = ""
+    bar: bool = False
+    component: str | None = None
 
 
-class ReadingPane(VerticalScroll, can_focus=True):
+LAYOUTS: dict[Role, Layout] = {
+    Role.TITLE: Layout(component="reading-pane--title"),
+    Role.META: Layout(component="reading-pane--dim"),
+    Role.HEADING: Layout(gap=1, component="reading-pane--heading"),
+    Role.PROSE: Layout(gap=1),
+    Role.BULLET: Layout(first="• ", rest="  "),
+    Role.CARD_TITLE: Layout(gap=1, first=" ", rest=" ", bar=True),
+    Role.CARD_BODY: Layout(first="  ", rest="  ", bar=True, component="reading-pane--dim"),
+    Role.GROUP: Layout(gap=1, component="reading-pane--strong"),
+    Role.QUOTE: Layout(first="    ", rest="    ", component="reading-pane--dim"),
+    Role.EMPTY: Layout(component="reading-pane--dim"),
+}
+SPAN_COMPONENTS = {
+    Style.LINK: "reading-pane--link",
+    Style.URL: "reading-pane--link",
+    Style.TERM: "reading-pane--term",
+    Style.BROKEN: "reading-pane--broken",
+    Style.DIM: "reading-pane--dim",
+    Style.STRONG: "reading-pane--strong",
+}
+
+
+class ReadingPane(ScrollView, can_focus=True):
     """Shows one item; posts `Followed` when the reader follows the highlighted link."""
 
     COMPONENT_CLASSES = {  # noqa: RUF012 - Textual reads this class attribute
@@ -42,18 +74,21 @@ class ReadingPane(VerticalScroll, can_focus=True):
         "reading-pane--broken",
         "reading-pane--dim",
         "reading-pane--strong",
+        "reading-pane--title",
+        "reading-pane--heading",
+        "reading-pane--bar",
     }
     BINDINGS = [  # noqa: RUF012
         Binding("tab", "next_link", "Next link"),
         Binding("shift+tab", "previous_link", "Previous link"),
         Binding("enter", "follow", "Follow link"),
         Binding("p", "peek", "Peek term"),
-        Binding("j", "scroll_down", "Scroll down", show=False),
-        Binding("k", "scroll_up", "Scroll up", show=False),
-        Binding("space", "page_down", "Page down", show=False),
-        Binding("b", "page_up", "Page up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("j,down", "scroll_down", "Scroll down", show=False),
+        Binding("k,up", "scroll_up", "Scroll up", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("b,pageup", "page_up", "Page up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
     ]
 
     class Followed(Message):
@@ -74,56 +109,85 @@ class ReadingPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.links: list[LinkSpot] = []
         self.focused_link: int | None = None
-        self._views: list[BlockView] = []
+        self._blocks: list[Block] = []
+        self._rendered: list[list[Strip]] = []
+        self._tops: list[int] = []
+        self._lines: list[Strip] = []
+        self._width = 0
+        self._styles: dict[str, RichStyle] = {}
 
     async def show(self, blocks: list[Block], anchor: str | None = None, scroll: float | None = None) -> None:
         """Replace the content; open at `anchor` (a section id) or at a remembered scroll offset."""
         self.focused_link = None
+        self._blocks = blocks
         self.links = [
             LinkSpot(index, position, span.target)
             for index, block in enumerate(blocks)
             for position, span in enumerate(block.spans)
             if span.target is not None
         ]
-        self._views = [BlockView(block) for block in blocks]
-        await self.remove_children()
-        await self.mount_all(self._views)
-        for index in range(len(self._views)):
-            self._render_block(index)
-        self.scroll_home(animate=False, immediate=True)
-        self.call_after_refresh(self._open_at, anchor, scroll)
+        self._layout()
+        self.scroll_to(y=self._initial_y(anchor, scroll), animate=False, immediate=True)
 
-    def _open_at(self, anchor: str | None, scroll: float | None) -> None:
+    def _initial_y(self, anchor: str | None, scroll: float | None) -> float:
         if anchor is not None:
-            view = next((v for v in self._views if v.block.anchor == anchor), None)
-            if view is not None:
-                self.scroll_to_widget(view, animate=False, top=True, immediate=True)
-                return
-        if scroll:
-            self.scroll_to(y=scroll, animate=False, immediate=True)
+            index = next((i for i, block in enumerate(self._blocks) if block.anchor == anchor), None)
+            if index is not None:
+                return self._tops[index]
+        return scroll or 0
 
-    def _render_block(self, index: int) -> None:
-        view = self._views[index]
+    def _layout(self) -> None:
+        """Render every block at the current width; done on open and on resize, never per frame."""
+        self._width = max(self.scrollable_content_region.width, 20)
+        self._styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        self._rendered = [self._render_block(index) for index in range(len(self._blocks))]
+        self._join()
+
+    def _join(self) -> None:
+        self._tops, self._lines = [], []
+        for strips in self._rendered:
+            self._tops.append(len(self._lines))
+            self._lines.extend(strips)
+        self.virtual_size = Size(self._width, len(self._lines))
+        self.refresh()
+
+    def on_resize(self, event: Resize) -> None:
+        if self._blocks and self.scrollable_content_region.width != self._width:
+            self._layout()
+
+    def _render_block(self, index: int) -> list[Strip]:
+        block = self._blocks[index]
+        layout = LAYOUTS[block.role]
+        base = self._styles[layout.component] if layout.component else RichStyle()
+        text = Text(style=base, end="")
         focused = self.links[self.focused_link] if self.focused_link is not None else None
-        text = Text()
-        for position, span in enumerate(view.block.spans):
-            is_focused = focused is not None and focused.block == index and focused.span == position
-            text.append(span.text, self._style(span.style, is_focused, span.text))
-        view.update(text)
+        for position, span in enumerate(block.spans):
+            is_focused = focused is not None and (focused.block, focused.span) == (index, position)
+            text.append(span.text, self._span_style(span.style, is_focused, span.text))
+        indent = max(len(layout.first), len(layout.rest)) + (1 if layout.bar else 0)
+        console = self.app.console
+        lines = console.render_lines(text, console.options.update_width(max(self._width - indent, 10)), pad=False)
+        bar = [Segment("▌", self._styles["reading-pane--bar"])] if layout.bar else []
+        strips = [Strip.blank(self._width) for _ in range(layout.gap)]
+        for number, line in enumerate(lines):
+            prefix = Segment(layout.first if number == 0 else layout.rest, base)
+            strips.append(Strip([*bar, prefix, *line]))
+        return strips
 
-    def _style(self, style: Style, focused: bool, text: str) -> RichStyle:
+    def _span_style(self, style: Style, focused: bool, text: str) -> RichStyle:
         if focused:
-            return self.get_component_rich_style("reading-pane--focused-link")
-        if style is Style.URL:
-            return self.get_component_rich_style("reading-pane--link") + RichStyle(link=text)
-        name = {
-            Style.LINK: "reading-pane--link",
-            Style.TERM: "reading-pane--term",
-            Style.BROKEN: "reading-pane--broken",
-            Style.DIM: "reading-pane--dim",
-            Style.STRONG: "reading-pane--strong",
-        }.get(style)
-        return self.get_component_rich_style(name) if name else RichStyle()
+            return self._styles["reading-pane--focused-link"]
+        component = SPAN_COMPONENTS.get(style)
+        rich = self._styles[component] if component else RichStyle()
+        return rich + RichStyle(link=text) if style is Style.URL else rich
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        index = scroll_y + y
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
 
     @property
     def focused_target(self) -> Place | None:
@@ -138,17 +202,25 @@ class ReadingPane(VerticalScroll, can_focus=True):
             self.focused_link = self._first_visible_link() if step > 0 else len(self.links) - 1
         else:
             self.focused_link = (previous + step) % len(self.links)
-        for spot in {self.links[i].block for i in (previous, self.focused_link) if i is not None}:
-            self._render_block(spot)
-        self.scroll_to_widget(self._views[self.links[self.focused_link].block], animate=False, immediate=True)
+        for block in {self.links[i].block for i in (previous, self.focused_link) if i is not None}:
+            self._rendered[block] = self._render_block(block)
+        self._join()
+        self._reveal(self.links[self.focused_link].block)
+
+    def _reveal(self, block: int) -> None:
+        """Scroll just enough that the block with the highlighted link is on screen."""
+        top = self._tops[block]
+        bottom = top + len(self._rendered[block])
+        height = self.scrollable_content_region.height
+        if top < self.scroll_offset.y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif bottom > self.scroll_offset.y + height:
+            self.scroll_to(y=max(top, bottom - height), animate=False, immediate=True)
 
     def _first_visible_link(self) -> int:
         """Start from what is on screen, not from the top of a long page."""
         top = self.scroll_offset.y
-        for number, spot in enumerate(self.links):
-            if self._views[spot.block].virtual_region.y >= top:
-                return number
-        return 0
+        return next((number for number, spot in enumerate(self.links) if self._tops[spot.block] >= top), 0)
 
     def action_next_link(self) -> None:
         self._move_link(1)
