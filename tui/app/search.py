@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tui.app.history import Place
-from tui.index import SearchIndex
-from tui.index.documents import TITLE_SECTION
 from tui.model import ItemKey, KnowledgeBase
 from tui.widgets.results import MAX_SHOWN, ResultRow
+
+if TYPE_CHECKING:
+    from tui.index import SearchIndex
 
 
 class Searcher(Protocol):
@@ -39,6 +40,8 @@ class IndexSearcher:
     def _open(self) -> SearchIndex:
         with self._lock:
             if self._index is None:
+                from tui.index import SearchIndex  # noqa: PLC0415 - whoosh loads in the worker, after first paint
+
                 self._index = SearchIndex.open(self._kb, self._cache_dir)
             return self._index
 
@@ -46,6 +49,8 @@ class IndexSearcher:
         return list(self._open().warnings)
 
     def __call__(self, query: str) -> list[ResultRow]:
+        from tui.index.documents import TITLE_SECTION  # noqa: PLC0415 - already loaded by _open
+
         results = self._open().search(query, limit=MAX_SHOWN)
         if results.error:
             raise SearchFailed(results.error)

@@ -7,11 +7,14 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli.commands import UsageError
-from tui.importer import ImportResult, import_files
 from tui.model import Level, load_knowledge_base
 from tui.model.sanitize import safe_text
+
+if TYPE_CHECKING:
+    from tui.importer import ImportResult
 
 _ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
 
@@ -32,6 +35,8 @@ def add_import_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import, report every finding and change, then check the folder; exit 1 when any file failed."""
+    from tui.importer import import_files  # noqa: PLC0415 - only this command pays for the importer
+
     root = _target(Path(args.into).expanduser(), dry_run=args.dry_run)
     forced = _forced_id(args.item_id, len(args.files))
     result = import_files([Path(name) for name in args.files], root, dry_run=args.dry_run, forced_id=forced)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 
 from tui.cli import commands
 from tui.cli.import_cmd import add_import_command
@@ -14,18 +13,27 @@ from tui.model.items import Kind
 Command = Callable[[argparse.Namespace], int]
 
 
-def _version() -> str:
-    try:
-        return version("hubreader")
-    except PackageNotFoundError:
-        return "unknown (not installed)"
+class _VersionAction(argparse.Action):
+    """Reads package metadata only when asked: importlib.metadata costs 15 ms of every start."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+        try:
+            number = version("hubreader")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        parser.exit(message=f"hubreader {number}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hubreader", description="Read a knowledge base about RL and reasoning training."
     )
-    parser.add_argument("--version", action="version", version=f"hubreader {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--content", metavar="DIR", help="knowledge base folder (default: the shipped one)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -1,0 +1,151 @@
+"""`hubreader search` and `hubreader index`: the search layer from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import TextIO
+
+from tui.cli.commands import open_kb
+from tui.index import Hit, SearchIndex, SyncReport, marked
+from tui.model import KnowledgeBase
+from tui.model.items import Kind
+from tui.model.sanitize import safe_text
+
+BAR_WIDTH = 30
+BAR_DELAY_S = 0.5
+
+
+def add_search_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `search` and `index` on the main parser's subcommands."""
+    search = sub.add_parser("search", help="ranked full-text search with snippets")
+    search.add_argument("query", nargs="+", help='words ANDed; "a phrase"; kind:episode (or ep:, term:, ...)')
+    search.add_argument("--kind", choices=[kind.value for kind in Kind], help="only items of this kind")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N hits (default 20)")
+    search.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    search.set_defaults(run=cmd_search)
+
+    index = sub.add_parser("index", help="build or update the search index and say what changed")
+    index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    index.set_defaults(run=cmd_index)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print ranked hits; exit 1 when nothing matches, like grep."""
+    query = " ".join(args.query)
+    with open_index(open_kb(args)) as index:
+        results = index.search(query, limit=args.limit, kind=args.kind)
+    if results.error:
+        print(f"hubreader: {results.error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps([hit_json(hit) for hit in results.hits], indent=2, ensure_ascii=False))
+    else:
+        if results.fuzzy:
+            print("hubreader: no exact matches; showing close spellings", file=sys.stderr)
+        _print_hits(results.hits, _use_color(sys.stdout))
+        print(f"{len(results.hits)} of {results.total} matches for '{safe_text(query)[:80]}'")
+    return 0 if results.hits else 1
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    with open_index(open_kb(args), rebuild=args.rebuild) as index:
+        print(describe(index.report))
+    return 0
+
+
+def open_index(kb: KnowledgeBase, rebuild: bool = False) -> SearchIndex:
+    """Open (build, update) the index with a progress bar on a terminal; warnings go to stderr, one line each."""
+    bar = ProgressBar(sys.stderr)
+    try:
+        index = SearchIndex.open(kb, progress=bar.update if sys.stderr.isatty() else None, rebuild=rebuild)
+    finally:
+        bar.finish()
+    for warning in index.warnings:
+        print(f"hubreader: warning: {warning}", file=sys.stderr)
+    return index
+
+
+def describe(report: SyncReport) -> str:
+    """One line for `hubreader index`: what was done, how many items, how long, where."""
+    where = str(report.location) if report.location else "memory only (not saved)"
+    seconds = f"{report.seconds:.2f} s"
+    if report.rebuilt:
+        done = f"built the index: {report.total} items in {seconds}"
+    elif report.wrote:
+        done = (f"updated the index: {report.added} added, {report.changed} changed, {report.removed} removed"
+                f" ({report.total} items) in {seconds}")
+    else:
+        done = f"the index is up to date ({report.total} items)"
+    return f"{done}; {where}"
+
+
+def hit_json(hit: Hit) -> dict[str, object]:
+    return {
+        "id": hit.id,
+        "kind": hit.kind.value,
+        "title": hit.title,
+        "score": hit.score,
+        "snippet": marked(hit.snippet, "", ""),
+        "matches": _match_offsets(hit),
+        "section": hit.section,
+        "anchor": hit.anchor,
+    }
+
+
+class ProgressBar:
+    """A one-line bar on a terminal, shown only once a build has taken more than a moment."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._started = time.monotonic()
+        self._shown = False
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if time.monotonic() - self._started < BAR_DELAY_S:
+            return
+        filled = BAR_WIDTH * done // max(1, total)
+        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+        self._stream.write(f"\r{stage:<9} [{bar}] {done}/{total}")
+        self._stream.flush()
+        self._shown = True
+
+    def finish(self) -> None:
+        if self._shown:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+
+
+def _print_hits(hits: tuple[Hit, ...], color: bool) -> None:
+    """Two lines per hit: kind, id, title and section; then the snippet with matches in bold (or **so**)."""
+    before, after = ("\x1b[1m", "\x1b[0m") if color else ("**", "**")
+    for hit in hits:
+        print(f"{hit.kind.value:<8} {hit.id}  {hit.title}  § {hit.section}")
+        print(f"{'':<8} {marked(hit.snippet, before, after)}")
+
+
+def _match_offsets(hit: Hit) -> list[list[int]]:
+    """[start, end) of each matched run in the plain snippet text."""
+    offsets, position = [], 0
+    for text, is_match in hit.snippet:
+        if is_match:
+            offsets.append([position, position + len(text)])
+        position += len(text)
+    return offsets
+
+
+def _use_color(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got '{safe_text(text)[:20]}'")
+    return value
