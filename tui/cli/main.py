@@ -26,7 +26,8 @@ class _VersionAction(argparse.Action):
             number = version("hubreader")
         except PackageNotFoundError:
             number = "unknown (not installed)"
-        parser.exit(message=f"hubreader {number}\n")
+        print(f"hubreader {number}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
