@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from tui.cli import commands
 from tui.cli.import_cmd import add_import_command
+from tui.cli.search_cmd import add_search_commands
 from tui.model.items import Kind
 
 Command = Callable[[argparse.Namespace], int]
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="item id, or ns:id (ep:E026, term:grpo)")
     show.add_argument("--format", choices=["text", "md", "json"], default="text")
     show.set_defaults(run=commands.cmd_show)
+    add_search_commands(sub)
     add_import_command(sub)
 
     opener = sub.add_parser("open", help="open the reader at one item")

@@ -1,0 +1,21 @@
+"""Full-text search over the knowledge base (whoosh lives only here; no UI imports)."""
+
+from tui.index.query import ParsedQuery, parse_query
+from tui.index.search import Hit, SearchIndex, SearchResults
+from tui.index.snippets import Snippet, marked, plain
+from tui.index.store import CACHE_ENV, Progress
+from tui.index.sync import SyncReport
+
+__all__ = [
+    "CACHE_ENV",
+    "Hit",
+    "ParsedQuery",
+    "Progress",
+    "SearchIndex",
+    "SearchResults",
+    "Snippet",
+    "SyncReport",
+    "marked",
+    "parse_query",
+    "plain",
+]

@@ -1,0 +1,106 @@
+"""Parse what the user typed into words, phrases, a kind filter and the word still being typed; never fails."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.index.text import MIN_WORD, WORD, is_indexed
+from tui.model.items import FOLDERS, Kind
+from tui.model.sanitize import safe_text
+
+MAX_QUERY_CHARS = 1000
+MAX_WORDS = 24
+_TOKEN = re.compile(r'"[^"]*"|"[^"]*$|[^\s"]+')
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_FILTER = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
+_KIND_NAMES: dict[str, Kind] = {
+    **{kind.value: kind for kind in Kind},
+    **{kind.namespace: kind for kind in Kind},
+    **{folder: kind for kind, folder in FOLDERS.items()},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A query as the index evaluates it; all text is casefolded."""
+
+    words: tuple[str, ...] = ()
+    prefix: str | None = None
+    phrases: tuple[tuple[str, ...], ...] = ()
+    kinds: frozenset[Kind] = frozenset()
+    ident: str | None = None
+
+    @property
+    def has_terms(self) -> bool:
+        return bool(self.words or self.prefix or self.phrases)
+
+
+def kind_named(name: str) -> Kind | None:
+    """`episode`, `ep`, `episodes`, or any unambiguous start of a kind's name."""
+    name = name.casefold()
+    if name in _KIND_NAMES:
+        return _KIND_NAMES[name]
+    starts = {kind for label, kind in _KIND_NAMES.items() if label.startswith(name)} if name else set()
+    return starts.pop() if len(starts) == 1 else None
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Words are ANDed; the last one is a prefix unless a space follows it; `kind:`/`ep:`-style tokens filter."""
+    text = safe_text(text).translate(_QUOTES)[:MAX_QUERY_CHARS]
+    words: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    kinds: set[Kind] = set()
+    last_is_word = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        last_is_word = False
+        if token.startswith('"') and token.endswith('"') and len(token) > 1:
+            _add_phrase(token[1:-1], words, phrases)
+        elif (found := _filter(token)) is not None:
+            kind, rest = found
+            kinds.update([kind] if kind else [])
+            words += WORD.findall(rest.casefold())
+            last_is_word = bool(rest)
+        else:
+            words += WORD.findall(token.casefold())
+            last_is_word = True
+    typing = last_is_word and bool(words) and not text[-1:].isspace() and not text.endswith('"')
+    prefix = words.pop() if typing else None
+    return ParsedQuery(
+        words=tuple(dict.fromkeys(word for word in words if is_indexed(word)))[:MAX_WORDS],
+        prefix=prefix if prefix and len(prefix) >= MIN_WORD else None,
+        phrases=tuple(phrases)[:MAX_WORDS],
+        kinds=frozenset(kinds),
+        ident=_ident(text),
+    )
+
+
+def _add_phrase(inner: str, words: list[str], phrases: list[tuple[str, ...]]) -> None:
+    found = tuple(WORD.findall(inner.casefold()))
+    if len(found) > 1:
+        phrases.append(found)
+    else:
+        words += found
+
+
+def _filter(token: str) -> tuple[Kind | None, str] | None:
+    """(kind, rest) for `kind:term`, `ep:E026` or `kind:` (no filter yet); None when the token is not a filter."""
+    match = _FILTER.match(token)
+    if match is None:
+        return None
+    name, rest = match.group(1).casefold(), match.group(2)
+    if name in ("kind", "type"):
+        return kind_named(rest) if rest else None, ""
+    kind = _KIND_NAMES.get(name)
+    return (kind, rest) if kind else None
+
+
+def _ident(text: str) -> str | None:
+    """The whole query as an id (`E026`, `2605.06241`, `ep:E026`), for putting an exact match first."""
+    stripped = text.strip()
+    if not stripped or any(char.isspace() for char in stripped):
+        return None
+    found = _filter(stripped)
+    ident = found[1] if found else stripped
+    return ident.casefold() or None

@@ -1,0 +1,257 @@
+"""The search index a reader uses: open (building or updating as needed), search from any thread, refresh."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tui.index.documents import key_of, passages
+from tui.index.engine import Engine, Matches
+from tui.index.query import ParsedQuery, kind_named, parse_query
+from tui.index.snippets import Snippet, contains_phrase, locate, phrase_text
+from tui.index.store import Build, DiskStore, MemoryStore, Progress, cache_root, index_home
+from tui.index.sync import Store, SyncReport, sync
+from tui.model import Item, KnowledgeBase
+from tui.model.items import Kind
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked result; `section`/`anchor` say where in the item the snippet comes from, to open it there."""
+
+    id: str
+    kind: Kind
+    title: str
+    score: float
+    snippet: Snippet
+    section: str
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """The hits for a query, how many items matched in all, and whether a typo-tolerant retry found them."""
+
+    query: str
+    hits: tuple[Hit, ...] = ()
+    total: int = 0
+    fuzzy: bool = False
+    error: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    @property
+    def ids(self) -> list[str]:
+        return [hit.id for hit in self.hits]
+
+
+@dataclass(frozen=True)
+class _State:
+    """Everything one index generation needs; replaced as a whole on refresh, so readers see one or the other."""
+
+    generation: int
+    build: Build
+    kb: KnowledgeBase
+    items: dict[str, Item] = field(default_factory=dict)
+    ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    folded: dict[str, str] = field(default_factory=dict)
+
+
+class SearchIndex:
+    """Thread-safe: each thread gets its own whoosh reader and caches, reopened when the index is refreshed."""
+
+    def __init__(self, store: Store, build: Build, kb: KnowledgeBase, report: SyncReport) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._state = _state(0, build, kb)
+        self.report = report
+        self.warnings: list[str] = list(report.warnings)
+
+    @classmethod
+    def open(
+        cls,
+        kb: KnowledgeBase,
+        cache_dir: Path | str | None = None,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+    ) -> SearchIndex:
+        """Open the index for `kb`'s folder, building it on first use and re-indexing changed files."""
+        warnings: list[str] = []
+        store = _store(kb, cache_dir, warnings)
+        store, build, report = _sync(store, kb, rebuild=rebuild, progress=progress, warnings=warnings)
+        return cls(store, build, kb, report)
+
+    @property
+    def location(self) -> Path | None:
+        """The build directory in use, or None for an in-memory index."""
+        return self._state.build.path
+
+    def refresh(self, kb: KnowledgeBase, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+        """Re-index what changed in `kb` since the last sync; searches in flight finish on the old generation."""
+        with self._lock:
+            old = self._state
+            self._store, build, report = _sync(
+                self._store, kb, rebuild=rebuild, progress=progress, warnings=[], known=old.build
+            )
+            self._state = _state(old.generation + 1, build, kb)
+            if old.build is not build:
+                old.build.release()
+            self.report = report
+            self.warnings.extend(report.warnings)
+            return report
+
+    def search(self, query: str, limit: int = 20, kind: Kind | str | None = None) -> SearchResults:
+        """Ranked hits for what the user typed; any input is valid and at worst yields no hits."""
+        limit = max(0, min(limit, MAX_LIMIT))
+        try:
+            return self._search(query, limit, kind)
+        except Exception:
+            self._local.engine = None
+        try:
+            return self._search(query, limit, kind)
+        except Exception as exc:
+            return SearchResults(query, error=f"search failed: {type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        engine: Engine | None = getattr(self._local, "engine", None)
+        if engine is not None:
+            engine.close()
+            self._local.engine = None
+        self._state.build.release()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _search(self, query: str, limit: int, kind: Kind | str | None) -> SearchResults:
+        parsed = parse_query(query)
+        if kind is not None:
+            parsed = _restrict(parsed, kind)
+        state = self._state
+        if not parsed.has_terms:
+            return self._listing(query, state, parsed, limit)
+        engine = self._engine(state)
+        matches = engine.match(parsed, limit)
+        ranked = _exact_first(state, parsed, matches, engine)[:limit]
+        hits = tuple(hit for key, score in ranked if (hit := _hit(state, key, score, matches)) is not None)
+        return SearchResults(query, hits, matches.total + (len(ranked) > len(matches.ranked)), matches.fuzzy)
+
+    def _engine(self, state: _State) -> Engine:
+        """This thread's engine for the current generation; one whoosh reader per thread, never shared."""
+        engine: Engine | None = getattr(self._local, "engine", None)
+        if engine is None or self._local.generation != state.generation:
+            if engine is not None:
+                engine.close()
+            engine = Engine(
+                state.build.index.reader(),
+                state.build.vocabulary,
+                lambda key, phrase: _has_phrase(state, key, phrase),
+            )
+            self._local.engine, self._local.generation = engine, state.generation
+        return engine
+
+    @staticmethod
+    def _listing(query: str, state: _State, parsed: ParsedQuery, limit: int) -> SearchResults:
+        """A bare `kind:` filter lists that kind, in title order; an empty query finds nothing."""
+        if not parsed.kinds:
+            return SearchResults(query)
+        items = sorted((i for kind in parsed.kinds for i in state.kb.of_kind(kind)), key=lambda i: i.title.casefold())
+        hits = tuple(hit for item in items[:limit] if (hit := _hit(state, str(item.key), 0.0, None)) is not None)
+        return SearchResults(query, hits, len(items))
+
+
+def _store(kb: KnowledgeBase, cache_dir: Path | str | None, warnings: list[str]) -> Store:
+    """The on-disk home for `kb`'s folder; RAM when there is no folder or the cache cannot be written."""
+    if kb.root is None:
+        return MemoryStore()
+    root = cache_root(cache_dir)
+    try:
+        return DiskStore(index_home(root, kb.root), _content(kb))
+    except OSError as exc:
+        warnings.append(f"search index: cannot write to {root} ({exc.strerror or exc}); using an in-memory index")
+        return MemoryStore()
+
+
+def _sync(
+    store: Store,
+    kb: KnowledgeBase,
+    *,
+    rebuild: bool,
+    progress: Progress | None,
+    warnings: list[str],
+    known: Build | None = None,
+) -> tuple[Store, Build, SyncReport]:
+    """Sync on disk; if the disk fails midway (read-only, full), continue in RAM with one warning."""
+    try:
+        build, report = sync(store, kb, _content(kb), rebuild=rebuild, progress=progress, known=known)
+    except OSError as exc:
+        if isinstance(store, MemoryStore):
+            raise
+        warnings.append(
+            f"search index: cannot write to {store.location} ({exc.strerror or exc}); using an in-memory index"
+        )
+        store = MemoryStore()
+        build, report = sync(store, kb, _content(kb), rebuild=True, progress=progress)
+    return store, build, replace(report, warnings=(*warnings, *report.warnings))
+
+
+def _content(kb: KnowledgeBase) -> str:
+    return str(kb.root.resolve()) if kb.root is not None else "<memory>"
+
+
+def _state(generation: int, build: Build, kb: KnowledgeBase) -> _State:
+    items = {key_of(item): item for item in kb}
+    ids: dict[str, tuple[str, ...]] = {}
+    for key, item in items.items():
+        ids[item.id.casefold()] = (*ids.get(item.id.casefold(), ()), key)
+    return _State(generation, build, kb, items, ids)
+
+
+def _restrict(parsed: ParsedQuery, kind: Kind | str) -> ParsedQuery:
+    """`--kind` narrows whatever the query itself asked for; an unknown kind matches nothing."""
+    wanted = kind if isinstance(kind, Kind) else kind_named(kind)
+    allowed = {wanted} if wanted else set()
+    kinds = frozenset(allowed & parsed.kinds) if parsed.kinds else frozenset(allowed)
+    return replace(parsed, kinds=kinds) if kinds else replace(parsed, words=(), prefix=None, phrases=(), kinds=kinds)
+
+
+def _exact_first(state: _State, parsed: ParsedQuery, matches: Matches, engine: Engine) -> list[tuple[str, float]]:
+    """Put an item whose id is exactly the query first (`E026`, an arXiv id, a slug), matched or not."""
+    ranked = [(engine.key(doc), score) for doc, score in matches.ranked]
+    exact = [
+        key for key in state.ids.get(parsed.ident or "", ())
+        if not parsed.kinds or state.items[key].kind in parsed.kinds
+    ]
+    if not exact:
+        return ranked
+    top = max((score for _, score in ranked), default=0.0)
+    scores = dict(ranked)
+    first = [(key, max(top, scores.get(key, 0.0))) for key in exact]
+    return first + [(key, score) for key, score in ranked if key not in exact]
+
+
+def _hit(state: _State, key: str, score: float, matches: Matches | None) -> Hit | None:
+    """A hit with its best passage; None if another process indexed an item this knowledge base does not have."""
+    item = state.items.get(key)
+    if item is None:
+        return None
+    located = locate(passages(item, state.kb), matches.words if matches else ())
+    return Hit(item.id, item.kind, item.title, round(score, 4), located.snippet, located.section, located.anchor)
+
+
+def _has_phrase(state: _State, key: str, phrase: tuple[str, ...]) -> bool:
+    """Check a phrase on the item's indexed text, kept casefolded for the generation (threads may share it)."""
+    folded = state.folded.get(key)
+    if folded is None:
+        item = state.items.get(key)
+        if item is None:
+            return False
+        folded = state.folded[key] = phrase_text(passages(item))
+    return contains_phrase(folded, phrase)
