@@ -57,6 +57,9 @@ def type_queries(screen: PtyScreen, open_key: str) -> list[float]:
                 samples.append(screen.wait_for(lambda text, e=expected: e in text) * 1000)
         screen.send("\x15")  # Ctrl+U empties the box in both apps
         screen.wait_for(lambda text, q=query: f"for “{q}”" not in text)
+        if open_key:
+            screen.send("\x1b")  # Esc closes hubreader's search; wait for the box to go before the next '/'
+            screen.wait_for(lambda text: "Search: words" not in text)
     return samples
 
 

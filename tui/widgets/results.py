@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.history import Place
 
-MAX_SHOWN = 200
+MAX_SHOWN = 50
 
 
 @dataclass(frozen=True, slots=True)
