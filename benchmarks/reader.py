@@ -37,9 +37,8 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 def first_paint(argv: list[str], marker: str, env: dict[str, str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
-        screen = PtyScreen(argv, 120, 40, env)
-        times.append(screen.wait_for(lambda text: marker in text) * 1000)
-        screen.close()
+        with PtyScreen(argv, 120, 40, env) as screen:
+            times.append(screen.wait_for(lambda text: marker in text) * 1000)
     return times
 
 
@@ -80,15 +79,13 @@ def main() -> None:
         titles.write_text("\n".join(title for _, _, title in items), encoding="utf-8")
         subprocess.run([python, "-m", "tui", "--content", str(content), "index"], env={**os.environ, **cache},
                        capture_output=True, check=True)  # built once, untimed
-        reader = PtyScreen([python, "-m", "tui", "--content", str(content)], 120, 40, cache)
-        reader.wait_for(lambda text: "Hubs (" in text or "Topics (" in text or "Notes (" in text)
-        keystrokes = type_queries(reader, "/")
-        memory = rss_mb(reader.process.pid)
-        reader.close()
-        baseline = PtyScreen([python, "-m", "benchmarks.bare_app", "filter", str(titles)], 120, 40, env)
-        baseline.wait_for(lambda text: "filter" in text)
-        bare_keys = type_queries(baseline, "")
-        baseline.close()
+        with PtyScreen([python, "-m", "tui", "--content", str(content)], 120, 40, cache) as reader:
+            reader.wait_for(lambda text: "Notes (" in text)
+            keystrokes = type_queries(reader, "/")
+            memory = rss_mb(reader.process.pid)
+        with PtyScreen([python, "-m", "benchmarks.bare_app", "filter", str(titles)], 120, 40, env) as baseline:
+            baseline.wait_for(lambda text: "filter" in text)
+            bare_keys = type_queries(baseline, "")
     result = {
         "docs": args.docs,
         "first_paint_ms": {"hubreader": percentiles(ours), "bare_textual": percentiles(bare),

@@ -28,7 +28,8 @@ class PtyScreen:
         full_env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(argv, stdin=child, stdout=child, stderr=child, env=full_env,
-                                        start_new_session=True, close_fds=True)
+                                        start_new_session=True, close_fds=True,
+                                        preexec_fn=_take_terminal)  # noqa: PLW1509 - no threads here
         os.close(child)
         self.fd = main
 
@@ -59,11 +60,22 @@ class PtyScreen:
     def send(self, data: str) -> None:
         os.write(self.fd, data.encode())
 
+    def __enter__(self) -> PtyScreen:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=10)
         os.close(self.fd)
+
+
+def _take_terminal() -> None:
+    """Make the pty the child's controlling terminal, as a real terminal does, so closing it sends SIGHUP."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 def rss_mb(pid: int) -> float:

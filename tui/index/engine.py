@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from heapq import nlargest
 from operator import itemgetter
-from typing import TypeVar
+from typing import Generic, TypeVar
 
+from whoosh.matching import FilterMatcher  # type: ignore[import-untyped]
 from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 
 from tui.index.query import ParsedQuery
@@ -27,10 +29,10 @@ K1 = 1.2
 B = 0.75
 MAX_EXPANSIONS = 48
 SCAN_EXPANSIONS = 512
-CACHED_TERMS = 256
+CACHED_POSTINGS = 400_000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WordMatch:
     """What counts as a hit for one query word when highlighting: these stems, or words starting with `prefix`."""
 
@@ -41,35 +43,75 @@ class WordMatch:
         """`word` is casefolded text from a passage."""
         return (self.prefix is not None and word.startswith(self.prefix)) or stem(word) in self.stems
 
+    @cached_property
+    def needles(self) -> tuple[str, ...]:
+        """Substrings one of which any matching text contains: a quick way to skip passages that cannot match.
+
+        A word contains its stem less the last letter (Porter may change that letter); shorter needles that
+        start others make those redundant.
+        """
+        found = sorted({term[:-1] if len(term) > 2 else term for term in self.stems} | {self.prefix or ""} - {""})
+        return tuple(needle for i, needle in enumerate(found) if not any(needle.startswith(f) for f in found[:i]))
+
 
 @dataclass(frozen=True, slots=True)
 class Matches:
     """The ranked documents for a query, how many matched, and what to highlight."""
 
     ranked: tuple[tuple[int, float], ...]
-    total: int
+    scores: Mapping[int, float]
     words: tuple[WordMatch, ...]
-    phrases: tuple[tuple[str, ...], ...]
     fuzzy: bool = False
 
 
 PhraseCheck = Callable[[str, tuple[str, ...]], bool]
 K = TypeVar("K")
-V = TypeVar("V")
+
+
+class ScoreCache(Generic[K]):
+    """Least-recently-used score dicts, bounded by the number of postings they hold (about 100 bytes each)."""
+
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._held = 0
+        self._entries: OrderedDict[K, Scores] = OrderedDict()
+
+    def get(self, key: K) -> Scores | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: K, scores: Scores) -> None:
+        self._entries[key] = scores
+        self._held += len(scores) + 1
+        while self._held > self._budget and len(self._entries) > 1:
+            _, dropped = self._entries.popitem(last=False)
+            self._held -= len(dropped) + 1
 
 
 class Engine:
     """One thread's view of one index generation. Not thread-safe: the index gives each thread its own."""
 
-    def __init__(self, reader: IndexReader, vocabulary: Vocabulary, phrase_check: PhraseCheck) -> None:
+    def __init__(
+        self, reader: IndexReader, vocabulary: Vocabulary, phrase_check: PhraseCheck, norms: dict[str, list[float]]
+    ) -> None:
+        """`norms` is shared by every engine on the same build: filled by the first, reused by the rest."""
         self.reader = reader
         self._vocabulary = vocabulary
         self._phrase_check = phrase_check
         self._count = max(1, reader.doc_count_all())
-        self._norms = {field: self._field_norms(field) for field in ("text", "short")}
-        self._terms: OrderedDict[tuple[str, str], Scores] = OrderedDict()
+        for field in ("text", "short"):
+            if field not in norms:
+                norms[field] = self._field_norms(field)
+        self._norms = norms
+        self._leaves = [
+            (leaf, offset, frozenset(leaf.deleted_docs_set) if leaf.has_deletions() else frozenset())
+            for leaf, offset in reader.leaf_readers()
+        ]
+        self._terms: ScoreCache[tuple[str, str]] = ScoreCache(CACHED_POSTINGS)
+        self._phrases: ScoreCache[tuple[str, ...]] = ScoreCache(CACHED_POSTINGS // 4)
         self._kinds: dict[Kind, frozenset[int]] = {}
-        self._phrases: OrderedDict[tuple[str, ...], Scores] = OrderedDict()
         self._keys: dict[int, str] = {}
 
     def close(self) -> None:
@@ -89,18 +131,13 @@ class Engine:
         scores = self._only_kinds(scores, query.kinds)
         ranked = nlargest(limit, scores.items(), key=itemgetter(1)) if limit > 0 else []
         phrase_words = [WordMatch(frozenset(stem(word) for word in phrase)) for phrase in query.phrases]
-        return Matches(tuple(ranked), len(scores), tuple(match for _, match in words) + tuple(phrase_words),
-                       query.phrases, fuzzy)
-
-    def kind_docs(self, kind: Kind) -> frozenset[int]:
-        if kind not in self._kinds:
-            self._kinds[kind] = frozenset(self._postings("kind", kind.value))
-        return self._kinds[kind]
+        return Matches(tuple(ranked), scores, tuple(match for _, match in words) + tuple(phrase_words), fuzzy)
 
     def docnum(self, key: str) -> int | None:
         return next(iter(self._postings("key", key)), None)
 
     def key(self, docnum: int) -> str:
+        """The item key stored for a document, remembered since hits repeat from keystroke to keystroke."""
         if docnum not in self._keys:
             self._keys[docnum] = str(self.reader.stored_fields(docnum).get("key", ""))
         return self._keys[docnum]
@@ -140,13 +177,13 @@ class Engine:
 
     def _phrase(self, phrase: tuple[str, ...]) -> Scores:
         """Docs with every phrase word, then only those where the words are adjacent in one passage."""
-        if phrase in self._phrases:
-            self._phrases.move_to_end(phrase)
-            return self._phrases[phrase]
+        cached = self._phrases.get(phrase)
+        if cached is not None:
+            return cached
         indexed = [self._term("text", stem(word)) for word in phrase if is_indexed(word)]
         candidates = self._and(indexed) if indexed else {}
         found = {doc: score for doc, score in candidates.items() if self._phrase_check(self.key(doc), phrase)}
-        _remember(self._phrases, phrase, found, 32)
+        self._phrases.put(phrase, found)
         return found
 
     # Scoring
@@ -156,24 +193,38 @@ class Engine:
         cache_key = (field, term)
         cached = self._terms.get(cache_key)
         if cached is not None:
-            self._terms.move_to_end(cache_key)
             return cached
-        ids: list[int] = []
-        weights: list[float] = []
-        if cache_key in self.reader:
-            matcher = self.reader.postings(field, term)
-            is_active, doc_id, weight, step = matcher.is_active, matcher.id, matcher.weight, matcher.next
-            while is_active():
-                ids.append(doc_id())
-                weights.append(weight())
-                step()
+        ids, weights = self._read(field, term)
         frequency = len(ids)
         idf = math.log(1 + (self._count - frequency + 0.5) / (frequency + 0.5))
         norms = self._norms[field]
         gain = idf * (K1 + 1)
         scores = {doc: gain * tf / (tf + norms[doc]) for doc, tf in zip(ids, weights, strict=True)}
-        _remember(self._terms, cache_key, scores, CACHED_TERMS)
+        self._terms.put(cache_key, scores)
         return scores
+
+    def _read(self, field: str, term: str) -> tuple[list[int], list[float]]:
+        """(docnum, weight) of every live posting, segment by segment.
+
+        Deleted documents are skipped here with a set lookup rather than by whoosh's filtering wrapper, which
+        doubles the cost of each posting.
+        """
+        ids: list[int] = []
+        weights: list[float] = []
+        for leaf, offset, deleted in self._leaves:
+            if (field, term) not in leaf:
+                continue
+            matcher = leaf.postings(field, term)
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child
+            is_active, doc_id, weight, step = matcher.is_active, matcher.id, matcher.weight, matcher.next
+            while is_active():
+                doc = doc_id()
+                if doc not in deleted:
+                    ids.append(doc + offset)
+                    weights.append(weight())
+                step()
+        return ids, weights
 
     def _field_norms(self, field: str) -> list[float]:
         """K1 * (1 - B + B * length / average length) for each document: BM25's length normalisation."""
@@ -201,8 +252,13 @@ class Engine:
     def _only_kinds(self, scores: Scores, kinds: frozenset[Kind]) -> Scores:
         if not kinds or not scores:
             return scores
-        allowed = frozenset().union(*(self.kind_docs(kind) for kind in kinds))
+        allowed = frozenset().union(*(self._kind_docs(kind) for kind in kinds))
         return {doc: score for doc, score in scores.items() if doc in allowed}
+
+    def _kind_docs(self, kind: Kind) -> frozenset[int]:
+        if kind not in self._kinds:
+            self._kinds[kind] = frozenset(self._postings("kind", kind.value))
+        return self._kinds[kind]
 
 
 def _max_merge(groups: Iterable[Scores]) -> Scores:
@@ -217,9 +273,4 @@ def _max_merge(groups: Iterable[Scores]) -> Scores:
                 merged[doc] = score
     return merged
 
-
-def _remember(cache: OrderedDict[K, V], key: K, value: V, size: int) -> None:
-    cache[key] = value
-    if len(cache) > size:
-        cache.popitem(last=False)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from tui.index.documents import key_of, passages
 from tui.index.engine import Engine, Matches
 from tui.index.query import ParsedQuery, kind_named, parse_query
-from tui.index.snippets import Snippet, contains_phrase, locate, phrase_text
+from tui.index.snippets import Highlighter, Snippet, contains_phrase, locate, phrase_text
 from tui.index.store import Build, DiskStore, MemoryStore, Progress, cache_root, index_home
 from tui.index.sync import Store, SyncReport, sync
 from tui.model import Item, KnowledgeBase
@@ -41,9 +41,6 @@ class SearchResults:
     fuzzy: bool = False
     error: str | None = None
 
-    def __len__(self) -> int:
-        return len(self.hits)
-
     @property
     def ids(self) -> list[str]:
         return [hit.id for hit in self.hits]
@@ -59,6 +56,7 @@ class _State:
     items: dict[str, Item] = field(default_factory=dict)
     ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     folded: dict[str, str] = field(default_factory=dict)
+    norms: dict[str, list[float]] = field(default_factory=dict)
 
 
 class SearchIndex:
@@ -110,7 +108,7 @@ class SearchIndex:
         limit = max(0, min(limit, MAX_LIMIT))
         try:
             return self._search(query, limit, kind)
-        except Exception:
+        except Exception:  # e.g. index files removed under us: retry once with a fresh reader, then report
             self._local.engine = None
         try:
             return self._search(query, limit, kind)
@@ -139,9 +137,10 @@ class SearchIndex:
             return self._listing(query, state, parsed, limit)
         engine = self._engine(state)
         matches = engine.match(parsed, limit)
-        ranked = _exact_first(state, parsed, matches, engine)[:limit]
-        hits = tuple(hit for key, score in ranked if (hit := _hit(state, key, score, matches)) is not None)
-        return SearchResults(query, hits, matches.total + (len(ranked) > len(matches.ranked)), matches.fuzzy)
+        ranked, extra = _exact_first(state, parsed, matches, engine)
+        words = Highlighter(matches.words)
+        hits = tuple(hit for key, score in ranked[:limit] if (hit := _hit(state, key, score, words)) is not None)
+        return SearchResults(query, hits, len(matches.scores) + extra, matches.fuzzy)
 
     def _engine(self, state: _State) -> Engine:
         """This thread's engine for the current generation; one whoosh reader per thread, never shared."""
@@ -153,6 +152,7 @@ class SearchIndex:
                 state.build.index.reader(),
                 state.build.vocabulary,
                 lambda key, phrase: _has_phrase(state, key, phrase),
+                state.norms,
             )
             self._local.engine, self._local.generation = engine, state.generation
         return engine
@@ -163,7 +163,8 @@ class SearchIndex:
         if not parsed.kinds:
             return SearchResults(query)
         items = sorted((i for kind in parsed.kinds for i in state.kb.of_kind(kind)), key=lambda i: i.title.casefold())
-        hits = tuple(hit for item in items[:limit] if (hit := _hit(state, str(item.key), 0.0, None)) is not None)
+        nothing = Highlighter()
+        hits = tuple(hit for item in items[:limit] if (hit := _hit(state, key_of(item), 0.0, nothing)) is not None)
         return SearchResults(query, hits, len(items))
 
 
@@ -222,27 +223,37 @@ def _restrict(parsed: ParsedQuery, kind: Kind | str) -> ParsedQuery:
     return replace(parsed, kinds=kinds) if kinds else replace(parsed, words=(), prefix=None, phrases=(), kinds=kinds)
 
 
-def _exact_first(state: _State, parsed: ParsedQuery, matches: Matches, engine: Engine) -> list[tuple[str, float]]:
-    """Put an item whose id is exactly the query first (`E026`, an arXiv id, a slug), matched or not."""
+def _exact_first(
+    state: _State, parsed: ParsedQuery, matches: Matches, engine: Engine
+) -> tuple[list[tuple[str, float]], int]:
+    """Put an item whose id is exactly the query first (`E026`, an arXiv id, a slug), matched or not.
+
+    Also returns how many such items the words alone did not match, so the total can count them.
+    """
     ranked = [(engine.key(doc), score) for doc, score in matches.ranked]
     exact = [
         key for key in state.ids.get(parsed.ident or "", ())
         if not parsed.kinds or state.items[key].kind in parsed.kinds
     ]
     if not exact:
-        return ranked
+        return ranked, 0
     top = max((score for _, score in ranked), default=0.0)
-    scores = dict(ranked)
-    first = [(key, max(top, scores.get(key, 0.0))) for key in exact]
-    return first + [(key, score) for key, score in ranked if key not in exact]
+    first = [(key, max(top, matches.scores.get(_docnum(engine, key), 0.0))) for key in exact]
+    unmatched = sum(1 for key in exact if _docnum(engine, key) not in matches.scores)
+    return first + [(key, score) for key, score in ranked if key not in exact], unmatched
 
 
-def _hit(state: _State, key: str, score: float, matches: Matches | None) -> Hit | None:
+def _docnum(engine: Engine, key: str) -> int:
+    found = engine.docnum(key)
+    return -1 if found is None else found
+
+
+def _hit(state: _State, key: str, score: float, words: Highlighter) -> Hit | None:
     """A hit with its best passage; None if another process indexed an item this knowledge base does not have."""
     item = state.items.get(key)
     if item is None:
         return None
-    located = locate(passages(item, state.kb), matches.words if matches else ())
+    located = locate(passages(item, state.kb), words)
     return Hit(item.id, item.kind, item.title, round(score, 4), located.snippet, located.section, located.anchor)
 
 

@@ -28,13 +28,49 @@ class Located:
     snippet: Snippet
 
 
-def locate(passages: Sequence[Passage], words: Sequence[WordMatch]) -> Located:
+class Highlighter:
+    """Which query words each passage word matches, remembered for the whole result list (words repeat a lot)."""
+
+    def __init__(self, words: Sequence[WordMatch] = ()) -> None:
+        self.words = tuple(words)
+        self._seen: dict[str, tuple[int, ...]] = {}
+        needles = sorted({needle for match in self.words for needle in match.needles}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(needle) for needle in needles)
+        self._candidates = re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE) if needles else None
+
+    def hits(self, word: str) -> tuple[int, ...]:
+        """Indexes of the query words that `word` (casefolded) matches."""
+        found = self._seen.get(word)
+        if found is None:
+            found = self._seen[word] = tuple(i for i, match in enumerate(self.words) if match.matches(word))
+        return found
+
+    def find(self, text: str) -> tuple[int, list[tuple[int, int]]]:
+        """How many distinct query words occur in `text`, and where every matching word is.
+
+        Only words starting with a needle can match, so a regex finds those and each is checked once.
+        """
+        if self._candidates is None:
+            return 0, []
+        found: set[int] = set()
+        ranges: list[tuple[int, int]] = []
+        for candidate in self._candidates.finditer(text):
+            hit = self.hits(candidate.group().casefold())
+            if hit:
+                found.update(hit)
+                ranges.append(candidate.span())
+        return len(found), ranges
+
+
+def locate(passages: Sequence[Passage], words: Highlighter) -> Located:
     """The passage matching the most query words (ties: title, then key text, then body, then earlier).
 
     When that is the item's title, the snippet comes from the best other passage instead (key text before body,
     since the title is shown anyway); with no match at all, the hit opens at its key text.
     """
-    matched = [(_match(passage.text, words), passage) for passage in passages]
+    if not passages:
+        return Located(TITLE_SECTION, None, ())
+    matched = [(words.find(passage.text), passage) for passage in passages]
     best_index = max(range(len(matched)), key=lambda i: (matched[i][0][0], int(matched[i][1].role), -i))
     (found, ranges), best = matched[best_index]
     if found and best.section != TITLE_SECTION:
@@ -79,37 +115,6 @@ def plain(snippet: Snippet) -> str:
 def marked(snippet: Snippet, before: str = "[", after: str = "]") -> str:
     """The snippet with each match wrapped in a marker pair."""
     return "".join(f"{before}{text}{after}" if is_match else text for text, is_match in snippet)
-
-
-def _match(text: str, words: Sequence[WordMatch]) -> tuple[int, list[tuple[int, int]]]:
-    """How many distinct query words occur in `text`, and where every matching word is."""
-    if not words or not _may_match(text.casefold(), words):
-        return 0, []
-    found: set[int] = set()
-    ranges: list[tuple[int, int]] = []
-    for start, end, word in _tokens(text):
-        hit = [index for index, match in enumerate(words) if match.matches(word)]
-        if hit:
-            found.update(hit)
-            ranges.append((start, end))
-    return len(found), ranges
-
-
-def _may_match(folded: str, words: Sequence[WordMatch]) -> bool:
-    """A cheap test: a matching word contains its stem less the last letter (Porter may change it) or the prefix."""
-    for match in words:
-        if match.prefix is not None and match.prefix in folded:
-            return True
-        if any(term[:-1] in folded for term in match.stems if len(term) > 2) or any(
-            term in folded for term in match.stems if len(term) <= 2
-        ):
-            return True
-    return False
-
-
-@lru_cache(maxsize=8192)
-def _tokens(text: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple((m.start(), m.end(), m.group().casefold()) for m in WORD.finditer(text))
 
 
 def _word_start(text: str, start: int) -> int:

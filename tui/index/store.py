@@ -96,10 +96,10 @@ class Build:
 
 @dataclass(frozen=True)
 class Change:
-    """What a write does: documents to (re)index, keys to drop, and the manifest the result will have."""
+    """What a write does: documents to index, keys to drop first (removed or replaced), the resulting manifest."""
 
     documents: tuple[Document, ...]
-    removed: tuple[str, ...]
+    dropped: tuple[str, ...]
     manifest: Manifest
 
     def words(self) -> set[str]:
@@ -136,7 +136,7 @@ def apply(index: Any, change: Change, progress: Progress | None) -> None:
     """Delete replaced and removed documents, add the new versions, commit once."""
     writer = index.writer(limitmb=LIMIT_MB)
     try:
-        for key in (*change.removed, *(doc.key for doc in change.documents)):
+        for key in change.dropped:
             writer.delete_by_term("key", key)
         add_documents(writer, change.documents, len(change.documents), progress)
         if progress is not None:

@@ -55,7 +55,8 @@ def plan(kb: KnowledgeBase, old: Manifest | None, content: str) -> Plan:
     trust_before = (old.stamped_ns if old else 0) - RACY_NS
     entries: dict[str, Entry] = {}
     documents = []
-    added = changed = 0
+    replaced: list[str] = []
+    added = 0
     restamp = False
     for item in kb:
         key = key_of(item)
@@ -66,14 +67,17 @@ def plan(kb: KnowledgeBase, old: Manifest | None, content: str) -> Plan:
             continue
         doc = document(item)
         entries[key] = (item.path, mtime, size, doc.digest)
-        if previous is None or previous[3] != doc.digest:
+        if previous is None:
             documents.append(doc)
-            added, changed = (added + 1, changed) if previous is None else (added, changed + 1)
+            added += 1
+        elif previous[3] != doc.digest:
+            documents.append(doc)
+            replaced.append(key)
         else:
             restamp = restamp or 0 <= mtime < stamped - RACY_NS
     removed = tuple(sorted(set(previous_docs) - set(entries)))
-    change = Change(tuple(documents), removed, Manifest(content, stamped, entries))
-    return Plan(change, added, changed, len(removed), restamp)
+    change = Change(tuple(documents), (*removed, *replaced), Manifest(content, stamped, entries))
+    return Plan(change, added, len(replaced), len(removed), restamp)
 
 
 def sync(

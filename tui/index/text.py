@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from whoosh.analysis import STOP_WORDS  # type: ignore[import-untyped]
@@ -40,8 +39,3 @@ def short_prefixes(text: str) -> list[str]:
     """The first two letters of each word: a two-letter start is too common to expand into words at query time."""
     return [word[:SHORT_PREFIX] for word in words(text)]
 
-
-def tokens(text: str) -> Iterator[tuple[int, int, str]]:
-    """Every word with its offsets, stopwords included: what snippets highlight and phrases walk over."""
-    for match in WORD.finditer(text):
-        yield match.start(), match.end(), match.group().casefold()

@@ -17,9 +17,6 @@ class Vocabulary:
     def __init__(self, words: Iterable[str] = ()) -> None:
         self._words = sorted(set(words))
 
-    def __len__(self) -> int:
-        return len(self._words)
-
     def starting(self, prefix: str, limit: int) -> list[str]:
         """Up to `limit` words that start with `prefix`, in alphabetical order."""
         found: list[str] = []
