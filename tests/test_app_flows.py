@@ -281,7 +281,7 @@ async def test_stale_results_are_dropped(fixture_kb: KnowledgeBase) -> None:
         await pilot.press("slash", *"grpo")
         await settle(pilot)
         shown = list(app.query_one(ResultsList).rows)
-        app.post_message(SearchDone("gr", [], None, 1.0))
+        app.post_message(SearchDone("gr", [], None))
         await pilot.pause()
         assert app.query_one(ResultsList).rows == shown
 

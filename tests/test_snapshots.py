@@ -63,3 +63,13 @@ def test_help(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
     assert snap_compare(app_at(), terminal_size=size, run_before=open_help)
 
 
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_results(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
+    async def search(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"grpo")
+        await settle(pilot)
+
+    assert snap_compare(app_at(), terminal_size=size, run_before=search)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,12 +32,11 @@ PLACEHOLDER = 'Search: words, "phrases", kind:episode …'
 class SearchDone(Message):
     """Posted by the search worker thread; the UI shows it only if the query is still current."""
 
-    def __init__(self, query: str, rows: list[ResultRow], error: str | None, elapsed_ms: float) -> None:
+    def __init__(self, query: str, rows: list[ResultRow], error: str | None) -> None:
         super().__init__()
         self.query = query
         self.rows = rows
         self.error = error
-        self.elapsed_ms = elapsed_ms
 
 
 class SearchNotice(Message):
@@ -209,12 +207,11 @@ class HubReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, query: str) -> None:
         """Runs off the UI thread; only posts a message, never touches widgets."""
-        started = time.perf_counter()
         try:
             rows, error = self.searcher(query), None
         except Exception as exc:
             rows, error = [], f"Search failed: {exc}"
-        self.post_message(SearchDone(query, rows, error, (time.perf_counter() - started) * 1000))
+        self.post_message(SearchDone(query, rows, error))
 
     @on(SearchDone)
     def _search_done(self, event: SearchDone) -> None:
@@ -223,7 +220,7 @@ class HubReaderApp(App[None]):
         self.last_search = event
         self.query_one("#results", ResultsList).show_rows(event.rows, event.error or "No matches")
         count = f"{len(event.rows)}+" if len(event.rows) >= MAX_SHOWN else str(len(event.rows))
-        self.query_one("#result-status", Static).update(f"{count} for “{event.query}” · {event.elapsed_ms:.0f} ms")
+        self.query_one("#result-status", Static).update(f"{count} for “{event.query}”")
 
     @on(FilterInput.Move)
     def _move_results(self, event: FilterInput.Move) -> None:
