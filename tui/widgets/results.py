@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -50,20 +51,44 @@ class ResultsList(OptionList):
         self.highlighted = 0
 
     def _prompt(self, row: ResultRow) -> Text:
-        text = Text()
-        text.append(f"{row.badge:<6}", self.get_component_rich_style("results-list--badge"))
-        text.append(row.title)
+        """Two lines per result, each cut to the list's width: a steady list scans better than ragged wrapping."""
+        width = max(self._available_width(), 20)
+        head = Text(f"{row.badge:<6}", self.get_component_rich_style("results-list--badge"))
+        head.append(row.title)
         if row.section:
-            text.append(f"  § {row.section}", self.get_component_rich_style("results-list--dim"))
-        if row.snippet:
-            text.append("\n      ")
-            match_style = self.get_component_rich_style("results-list--match")
-            dim = self.get_component_rich_style("results-list--dim")
-            for part, is_match in row.snippet:
-                text.append(part, match_style if is_match else dim)
-        return text
+            head.append(f"  § {row.section}", self.get_component_rich_style("results-list--dim"))
+        head.truncate(width, overflow="ellipsis")
+        if not row.snippet:
+            return head
+        match_style = self.get_component_rich_style("results-list--match")
+        dim = self.get_component_rich_style("results-list--dim")
+        body = Text()
+        for part, is_match in row.snippet:
+            body.append(part.replace("\n", " "), match_style if is_match else dim)
+        body = _around_first_match(body, row.snippet, (width - 6) // 3)
+        snippet = Text("      ").append_text(body)
+        snippet.truncate(width, overflow="ellipsis")
+        return Text("\n").join([head, snippet])
+
+    def _available_width(self) -> int:
+        """The list may still be hidden when the first results arrive; its column already has a width."""
+        own = self.scrollable_content_region.width
+        column = self.parent.size.width if isinstance(self.parent, Widget) else 0
+        return (own or column - 2) - 1
 
     @property
     def highlighted_row(self) -> ResultRow | None:
         index = self.highlighted
         return self.rows[index] if index is not None and index < len(self.rows) else None
+
+
+def _around_first_match(body: Text, spans: tuple[tuple[str, bool], ...], lead: int) -> Text:
+    """Drop leading context so the first matched word is visible in a narrow list."""
+    offset = 0
+    for part, is_match in spans:
+        if is_match:
+            break
+        offset += len(part)
+    if offset <= lead:
+        return body
+    return Text("…", style=body.spans[0].style if body.spans else "").append_text(body[offset - lead :])
