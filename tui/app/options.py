@@ -1,0 +1,43 @@
+"""How the reader behaves on this terminal: SSH-friendly defaults, colour depth, and serve mode."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+COLOR_CHOICES = ("auto", "truecolor", "256", "16", "none")
+
+# What `--colors` means to Rich's console; "none" is handled by a monochrome filter instead.
+RICH_COLOR_SYSTEMS = {"truecolor": "truecolor", "256": "256", "16": "standard", "none": "standard"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderOptions:
+    """Decided once by whoever starts the reader (CLI or a serving child), then read-only."""
+
+    ssh_friendly: bool = False
+    colors: str = "auto"
+    mouse: bool = True
+    serve: bool = False  # hosted for someone else: nothing persisted, nothing run or written on this machine
+
+    @classmethod
+    def detect(
+        cls,
+        environ: Mapping[str, str],
+        *,
+        ssh_friendly: bool = False,
+        colors: str = "auto",
+        mouse: bool = True,
+        serve: bool = False,
+    ) -> ReaderOptions:
+        """SSH sessions get the friendly defaults even when nobody asked; NO_COLOR wins over `auto`."""
+        over_ssh = bool(environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"))
+        friendly = ssh_friendly or over_ssh or serve
+        if colors == "auto" and "NO_COLOR" in environ:
+            colors = "none"
+        return cls(ssh_friendly=friendly, colors=colors, mouse=mouse, serve=serve)
+
+    @property
+    def rich_color_system(self) -> str | None:
+        """None keeps Textual's own detection (TEXTUAL_COLOR_SYSTEM, then COLORTERM and TERM)."""
+        return RICH_COLOR_SYSTEMS.get(self.colors)
