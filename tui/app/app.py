@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from rich.console import COLOR_SYSTEMS
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.filter import Monochrome
 from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 
 from tui.app.document import build_document
 from tui.app.history import History, Place
+from tui.app.options import ReaderOptions
 from tui.app.palette import GoToProvider
 from tui.app.search import Searcher
 from tui.app.state import SavedState, StateStore
@@ -27,6 +33,7 @@ from tui.widgets.reading_pane import ReadingPane
 from tui.widgets.results import MAX_SHOWN, ResultRow, ResultsList
 
 PLACEHOLDER = 'Search: words, "phrases", kind:episode …'
+NARROW = 100  # below this many columns an SSH-friendly reader shows one pane at a time
 
 
 class SearchDone(Message):
@@ -58,13 +65,23 @@ class HubReaderApp(App[None]):
         Binding("escape", "back_out", "Back out", show=False),
         Binding("backspace,alt+left", "back", "Back"),
         Binding("alt+right", "forward", "Forward"),
+        Binding("y", "copy_id", "Copy id", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, kb: KnowledgeBase, search: Searcher, state: StateStore, start: Place | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        search: Searcher,
+        state: StateStore,
+        start: Place | None = None,
+        options: ReaderOptions | None = None,
+    ) -> None:
         super().__init__()
+        self.options = options or ReaderOptions()
+        self._apply_terminal_options()
         self.kb = kb
         self.searcher = search
         self.state = state
@@ -73,11 +90,22 @@ class HubReaderApp(App[None]):
         self.current: Item | None = None
         self.last_search: SearchDone | None = None
 
+    def _apply_terminal_options(self) -> None:
+        """Colour depth and motion are fixed per session, before anything is drawn."""
+        if self.options.rich_color_system:
+            self.console._color_system = COLOR_SYSTEMS[self.options.rich_color_system]
+        if self.options.colors == "none" and not self.no_color:
+            self._filters.append(Monochrome())
+        if self.options.ssh_friendly:
+            self.animation_level = "none"
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             with Vertical(id="left"):
-                yield FilterInput(placeholder=PLACEHOLDER, id="filter", select_on_focus=False)
+                filter_box = FilterInput(placeholder=PLACEHOLDER, id="filter", select_on_focus=False)
+                filter_box.cursor_blink = not self.options.ssh_friendly
+                yield filter_box
                 yield NavTree(self.kb, id="tree")
                 yield Static(id="result-status", markup=False)
                 yield ResultsList(id="results")
@@ -86,6 +114,7 @@ class HubReaderApp(App[None]):
 
     async def on_mount(self) -> None:
         self.query_one("#tree", NavTree).focus()
+        self.watch(self.screen, "focused", self._focus_moved)
         self._warm_search()
         saved = self.state.load()
         for warning in self.state.warnings:
@@ -126,7 +155,7 @@ class HubReaderApp(App[None]):
 
     @on(NavTree.Opened)
     async def _tree_opened(self, event: NavTree.Opened) -> None:
-        await self.open_place(event.place)
+        await self.open_place(event.place, focus_reader=self.has_class("-narrow"))
 
     @on(ReadingPane.Followed)
     async def _link_followed(self, event: ReadingPane.Followed) -> None:
@@ -167,6 +196,8 @@ class HubReaderApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`/` is a priority key so it wins the race with keys typed right after it, except inside the box."""
+        if action == "screenshot":
+            return not self.options.serve
         return not (action == "search" and isinstance(self.focused, FilterInput))
 
     def action_search(self) -> None:
@@ -253,6 +284,37 @@ class HubReaderApp(App[None]):
             self.close_search()
         elif self.focused is self.query_one("#reader", ReadingPane):
             self.query_one("#tree", NavTree).focus()
+
+    # Terminal and serving
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(self.options.ssh_friendly and event.size.width < NARROW, "-narrow")
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        """In one-pane mode the pane with focus is the one shown."""
+        self.set_class(isinstance(focused, ReadingPane), "-reading")
+
+    def action_copy_id(self) -> None:
+        """OSC 52 puts it on the clipboard of the terminal the person sits at, even over SSH."""
+        reader = self.query_one("#reader", ReadingPane)
+        target = reader.focused_target if self.focused is reader else None
+        key = target.key if target else self.current.key if self.current else None
+        if key is None:
+            self.bell()
+            return
+        self.copy_to_clipboard(str(key))
+        self.notify(f"Copied {key} to the clipboard", timeout=3)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Never launch a browser on the machine the reader runs on: it may be someone else's server."""
+        self.copy_to_clipboard(url)
+        self.notify(f"Copied {url} to the clipboard", timeout=4)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """A served reader writes nothing to the host's disk, so it offers no screenshots."""
+        for command in super().get_system_commands(screen):
+            if not (self.options.serve and command.title == "Screenshot"):
+                yield command
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from tui.app.options import COLOR_CHOICES
 from tui.cli import commands
 from tui.cli.import_cmd import add_import_command
 from tui.cli.search_cmd import add_search_commands
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--content", metavar="DIR", help="knowledge base folder (default: the shipped one)")
+    add_terminal_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate the knowledge base; exit 1 on errors")
@@ -59,6 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
     opener.add_argument("id", help="item id, or ns:id")
     opener.set_defaults(run=_read)
     return parser
+
+
+def add_terminal_options(parser: argparse.ArgumentParser) -> None:
+    """How the reader draws; SSH sessions are detected, these options force or refine it."""
+    terminal = parser.add_argument_group("reader display")
+    terminal.add_argument(
+        "--ssh-friendly", action="store_true",
+        help="no animations or cursor blink; one pane at a time below 100 columns (automatic over SSH)",
+    )
+    terminal.add_argument(
+        "--colors", choices=COLOR_CHOICES, default="auto",
+        help="colour depth (default: auto from COLORTERM and TERM; NO_COLOR means none)",
+    )
+    terminal.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal (select text)")
+    terminal.add_argument("--serve-mode", action="store_true", help=argparse.SUPPRESS)
 
 
 def _read(args: argparse.Namespace) -> int:

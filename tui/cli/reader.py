@@ -5,20 +5,31 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import os
 import sys
 from pathlib import Path
 
 from platformdirs import user_state_dir
 
 from tui.app.history import Place
+from tui.app.options import ReaderOptions
 from tui.cli.commands import UsageError, lookup, open_kb
 from tui.model import KnowledgeBase, Level
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    """`hubreader` and `hubreader open ID`."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    """`hubreader` and `hubreader open ID`; serve-web starts one per browser with `--serve-mode`."""
+    serve = bool(getattr(args, "serve_mode", False))
+    web = bool(os.environ.get("TEXTUAL_DRIVER"))  # textual-serve's children talk to a browser, not a tty
+    if not web and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the reader needs a terminal: use 'ssh -t', or try 'hubreader list', 'show' or 'search'")
+    options = ReaderOptions.detect(
+        os.environ,
+        ssh_friendly=getattr(args, "ssh_friendly", False),
+        colors=getattr(args, "colors", "auto"),
+        mouse=not getattr(args, "no_mouse", False),
+        serve=serve,
+    )
     kb = open_kb(args)
     start = Place(lookup(kb, args.id).key) if getattr(args, "id", None) else None
     errors = sum(1 for d in kb.diagnostics if d.level is Level.ERROR)
@@ -27,10 +38,11 @@ def cmd_read(args: argparse.Namespace) -> int:
     from tui.app.search import IndexSearcher  # noqa: PLC0415
     from tui.app.state import StateStore  # noqa: PLC0415
 
-    app = HubReaderApp(kb, IndexSearcher(kb), StateStore(_state_path(kb)), start)
+    state = StateStore(None if serve else _state_path(kb))
+    app = HubReaderApp(kb, IndexSearcher(kb), state, start, options)
     if errors:
         app.notify(f"{errors} content errors: run 'hubreader check' for details", severity="warning")
-    app.run()
+    app.run(mouse=options.mouse)
     return 0
 
 

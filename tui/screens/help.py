@@ -16,6 +16,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Backspace, Alt+Left", "back"),
         ("Alt+Right", "forward"),
         ("Ctrl+P", "command palette: go to any item by title or id"),
+        ("y", "copy the open item's id (or the highlighted link's) to your clipboard"),
         ("? or F1", "this help"),
         ("q, Ctrl+Q", "quit (q types a q inside the search box)"),
     )),

@@ -1,0 +1,148 @@
+"""SSH-friendly defaults, colour depth, the clipboard key and serve mode's promise to leave the host alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import webbrowser
+from pathlib import Path
+
+import pytest
+from rich.color import ColorSystem
+from textual.filter import Monochrome
+
+from tests.conftest import FIXTURE_KB
+from tui.app.app import HubReaderApp
+from tui.app.history import Place
+from tui.app.options import ReaderOptions
+from tui.app.search import IndexSearcher
+from tui.app.state import StateStore
+from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.widgets.filter_input import FilterInput
+from tui.widgets.nav_tree import NavTree
+from tui.widgets.reading_pane import ReadingPane
+
+E001 = ItemKey(Kind.EPISODE, "E001")
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base(FIXTURE_KB)
+
+
+def make_app(kb: KnowledgeBase, tmp_path: Path, options: ReaderOptions, start: Place | None = None) -> HubReaderApp:
+    return HubReaderApp(kb, IndexSearcher(kb, tmp_path / "cache"), StateStore(None), start, options)
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, ReaderOptions()),
+        ({"SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22"}, ReaderOptions(ssh_friendly=True)),
+        ({"SSH_TTY": "/dev/pts/3"}, ReaderOptions(ssh_friendly=True)),
+        ({"NO_COLOR": ""}, ReaderOptions(colors="none")),
+    ],
+)
+def test_detect_reads_the_environment(environ: dict[str, str], expected: ReaderOptions) -> None:
+    assert ReaderOptions.detect(environ) == expected
+
+
+def test_explicit_colours_win_over_no_color_and_serving_is_always_friendly() -> None:
+    assert ReaderOptions.detect({"NO_COLOR": "1"}, colors="256").colors == "256"
+    assert ReaderOptions.detect({}, serve=True) == ReaderOptions(ssh_friendly=True, serve=True)
+
+
+async def test_narrow_ssh_friendly_reader_shows_one_pane_at_a_time(kb: KnowledgeBase, tmp_path: Path) -> None:
+    app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        left, reader = app.query_one("#left"), app.query_one(ReadingPane)
+        assert left.region.width == 80 and reader.region.width == 0
+        tree = app.query_one(NavTree)
+        episodes = next(node for node in tree.root.children if node.data is Kind.EPISODE)
+        tree.move_cursor(episodes)
+        await pilot.press("right", "down", "enter")
+        await pilot.pause()
+        assert app.current is not None and app.current.key == E001
+        assert app.focused is reader and reader.region.width == 80 and left.region.width == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is tree and left.region.width == 80
+
+
+async def test_wide_ssh_friendly_reader_keeps_both_panes(kb: KnowledgeBase, tmp_path: Path) -> None:
+    app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True))
+    async with app.run_test(size=(120, 30)):
+        assert app.query_one("#left").region.width > 0 and app.query_one(ReadingPane).region.width > 0
+
+
+async def test_ssh_friendly_turns_off_motion(kb: KnowledgeBase, tmp_path: Path) -> None:
+    calm = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True))
+    async with calm.run_test(size=(120, 30)):
+        assert calm.animation_level == "none"
+        assert calm.query_one(FilterInput).cursor_blink is False
+
+
+@pytest.mark.parametrize(
+    ("colors", "system"),
+    [("16", ColorSystem.STANDARD), ("256", ColorSystem.EIGHT_BIT), ("truecolor", ColorSystem.TRUECOLOR)],
+)
+def test_colour_depth_reaches_the_console(kb: KnowledgeBase, tmp_path: Path, colors: str, system: ColorSystem) -> None:
+    app = make_app(kb, tmp_path, ReaderOptions(colors=colors))
+    assert app.console._color_system == system
+
+
+def test_no_colours_means_monochrome(kb: KnowledgeBase, tmp_path: Path) -> None:
+    app = make_app(kb, tmp_path, ReaderOptions(colors="none"))
+    assert any(isinstance(line_filter, Monochrome) for line_filter in app._filters)
+    plain = make_app(kb, tmp_path, ReaderOptions())
+    assert not any(isinstance(line_filter, Monochrome) for line_filter in plain._filters)
+
+
+async def test_y_copies_the_open_item_or_the_highlighted_link(kb: KnowledgeBase, tmp_path: Path) -> None:
+    app = make_app(kb, tmp_path, ReaderOptions(), Place(E001))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("y")
+        assert app.clipboard == "ep:E001"
+        await pilot.press("tab", "y")
+        assert app.clipboard == "paper:2605.00001"
+
+
+async def test_urls_are_copied_never_opened(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: opened.append(url))
+    app = make_app(kb, tmp_path, ReaderOptions(), Place(E001))
+    async with app.run_test(size=(100, 30)):
+        app.open_url("https://example.org/paper")
+        assert app.clipboard == "https://example.org/paper"
+    assert opened == []
+
+
+@pytest.mark.parametrize(("serve", "offered"), [(True, False), (False, True)])
+async def test_served_readers_offer_no_screenshots(
+    kb: KnowledgeBase, tmp_path: Path, serve: bool, offered: bool
+) -> None:
+    app = make_app(kb, tmp_path, ReaderOptions(serve=serve))
+    async with app.run_test(size=(100, 30)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert ("Screenshot" in titles) is offered
+        assert bool(app.check_action("screenshot", ())) is offered
+
+
+def test_serve_mode_still_refuses_to_draw_into_a_pipe() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--content", str(FIXTURE_KB), "--serve-mode"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "needs a terminal" in result.stderr
+
+
+def test_unknown_colour_depth_is_a_usage_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--colors", "millions", "list"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "invalid choice: 'millions'" in result.stderr
