@@ -1,0 +1,125 @@
+"""serve-ssh sessions through a real SSH client and a pyte screen: render, type, resize, quit, isolation, drops."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from tests.test_serve_ssh_support import (
+    DEADLINE_S,
+    Channel,
+    Keys,
+    ScreenClient,
+    connect,
+    exists,
+    gone,
+    live_pids,
+    make_keys,
+    new_pid,
+    open_screen,
+    start_server,
+)
+from tui.serve.ssh_server import ReaderSshServer
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    return make_keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def server(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> AsyncIterator[ReaderSshServer]:
+    server = await start_server(tmp_path_factory.mktemp("serve"), keys)
+    yield server
+    zygote = server.zygote.pid
+    await server.stop()
+    assert not exists(zygote) or await gone(zygote)
+
+
+async def test_a_session_renders_takes_keys_resizes_and_quits(server: ReaderSshServer, keys: Keys) -> None:
+    known = live_pids(server)
+    async with await connect(server.port, keys.client) as conn:
+        chan, screen = await open_screen(conn, 80, 24)
+        await screen.wait_for("Hubs (")
+        pid = new_pid(server, known)
+        chan.write(b"/grpo")
+        text = await screen.wait_for("for “grpo”")
+        assert "GRPO" in text
+        screen.screen.resize(40, 120)
+        chan.change_terminal_size(120, 40)
+        await screen.wait_for(lambda text: "palette" in screen.screen.display[39])
+        await _quit(chan, screen)
+        assert chan.get_exit_status() == 0
+    assert await gone(pid)
+
+
+async def test_each_reader_is_limited_and_leads_its_own_session(server: ReaderSshServer, keys: Keys) -> None:
+    known = live_pids(server)
+    async with await connect(server.port, keys.client) as conn:
+        chan, screen = await open_screen(conn)
+        await screen.wait_for("Hubs (")
+        pid = new_pid(server, known)
+        limits = Path(f"/proc/{pid}/limits").read_text()
+        assert _limit(limits, "Max cpu time") == "600"
+        assert int(_limit(limits, "Max data size")) > 512 << 20
+        assert os.getsid(pid) == pid and os.getpgid(pid) == pid
+        assert os.getppid() != pid and pid not in {os.getpid(), server.zygote.pid}
+        chan.close()
+    assert await gone(pid)
+
+
+async def test_one_stalled_or_killed_session_does_not_stall_another(server: ReaderSshServer, keys: Keys) -> None:
+    known = live_pids(server)
+    async with await connect(server.port, keys.client) as conn:
+        stalled_chan, stalled = await open_screen(conn)
+        await stalled.wait_for("Hubs (")
+        stalled_pid = new_pid(server, known)
+        other_chan, other = await open_screen(conn)
+        await other.wait_for("Hubs (")
+        other_pid = new_pid(server, known | {stalled_pid})
+        os.kill(stalled_pid, signal.SIGSTOP)
+        stalled_chan.write(b"/" + b"x" * 100_000)  # more than a pty holds: the stalled reader's input backs up
+        other_chan.write(b"/grpo")
+        await other.wait_for("for “grpo”")
+        os.kill(stalled_pid, signal.SIGKILL)
+        await asyncio.wait_for(stalled_chan.wait_closed(), DEADLINE_S)
+        assert stalled_chan.get_exit_status() == 128 + signal.SIGKILL
+        other_chan.write(b" tokens")
+        await other.wait_for("for “grpo tokens”")
+        await _quit(other_chan, other)
+        assert other_chan.get_exit_status() == 0
+    assert await gone(stalled_pid) and await gone(other_pid)
+
+
+async def test_a_client_that_vanishes_mid_frame_leaves_no_process(server: ReaderSshServer, keys: Keys) -> None:
+    known = live_pids(server)
+    conn = await connect(server.port, keys.client)
+    chan, screen = await open_screen(conn)
+    await screen.wait_for("Hubs (")
+    pid = new_pid(server, known)
+    chan.write(b"/gr")
+    chan.change_terminal_size(200, 60)  # a full repaint is on its way when the connection drops
+    conn.abort()
+    assert await gone(pid)
+    assert pid not in live_pids(server)
+
+
+async def _quit(chan: Channel, screen: ScreenClient) -> None:
+    """Esc closes the search (on its own: Esc then q in one read would be Alt+q), then q quits."""
+    chan.write(b"\x1b")
+    await screen.wait_for(lambda text: "for “" not in text)
+    chan.write(b"q")
+    await asyncio.wait_for(chan.wait_closed(), DEADLINE_S)
+
+
+def _limit(limits: str, name: str) -> str:
+    line = next(line for line in limits.splitlines() if line.startswith(name))
+    return line[len(name):].split()[0]

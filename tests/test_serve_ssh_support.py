@@ -1,0 +1,167 @@
+"""Shared by the serve-ssh tests: real keys, a server on a loopback port, and an SSH client with a pyte screen."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncssh
+import pyte
+
+from tests.conftest import FIXTURE_KB
+from tui.index import SearchIndex
+from tui.model import KnowledgeBase, load_knowledge_base
+from tui.serve.child import Limits, run_reader
+from tui.serve.ssh_keys import AuthorizedKeys
+from tui.serve.ssh_server import ReaderSshServer, ServerConfig
+from tui.serve.ssh_session import SessionRules
+from tui.serve.zygote import DEFAULT_ENTRY
+
+DEADLINE_S = 15.0
+ENV_PROBE = "tests.test_serve_ssh_support:probe_env_then_read"
+
+# `hubreader serve-ssh` as a separate process, with the same one-line handling of usage errors as tui.cli.main.
+SERVE_SSH = [sys.executable, "-c", """
+import argparse, sys
+from tui.cli.commands import UsageError
+from tui.serve.ssh_cmd import add_serve_ssh_command
+parser = argparse.ArgumentParser(prog="hubreader")
+parser.add_argument("--content")
+add_serve_ssh_command(parser.add_subparsers(dest="command"))
+args = parser.parse_args(sys.argv[1:])
+try:
+    sys.exit(args.run(args))
+except UsageError as exc:
+    print(f"hubreader: {exc}", file=sys.stderr)
+    sys.exit(2)
+"""]
+
+
+@dataclass(frozen=True)
+class Keys:
+    """A host key, one authorized client key, one key nobody authorized, and the authorized_keys file."""
+
+    host: asyncssh.SSHKey
+    client: asyncssh.SSHKey
+    stranger: asyncssh.SSHKey
+    authorized: Path
+
+    def add_authorized(self, key: asyncssh.SSHKey) -> None:
+        with self.authorized.open("ab") as out:
+            out.write(key.export_public_key())
+
+
+def make_keys(folder: Path) -> Keys:
+    folder.mkdir(parents=True, exist_ok=True)
+    host, client, stranger = (asyncssh.generate_private_key("ssh-ed25519") for _ in range(3))
+    authorized = folder / "authorized_keys"
+    authorized.write_bytes(client.export_public_key())
+    return Keys(host, client, stranger, authorized)
+
+
+def build_index(cache: Path) -> None:
+    """What `serve-ssh` does before listening, so sessions find the index ready."""
+    SearchIndex.open(load_knowledge_base(FIXTURE_KB), cache).close()
+
+
+async def start_server(folder: Path, keys: Keys, *, entry: str = DEFAULT_ENTRY, max_sessions: int = 8,
+                       per_key: int = 4, idle: float = 600.0, max_time: float = 600.0) -> ReaderSshServer:
+    cache = folder / "cache"
+    build_index(cache)
+    config = ServerConfig(
+        host="127.0.0.1", port=0, host_key=keys.host, authorized=AuthorizedKeys(keys.authorized), content=FIXTURE_KB,
+        cache_dir=cache, max_sessions=max_sessions, max_sessions_per_key=per_key,
+        rules=SessionRules(idle, max_time, Limits(int(max_time), 512 << 20)), entry=entry,
+    )
+    return await ReaderSshServer.start(config)
+
+
+async def connect(port: int, key: asyncssh.SSHKey, user: str = "reader") -> asyncssh.SSHClientConnection:
+    return await asyncssh.connect("127.0.0.1", port, username=user, client_keys=[key], known_hosts=None,
+                                  agent_path=None, config=None, preferred_auth="publickey")
+
+
+class ScreenClient(asyncssh.SSHClientSession[bytes]):
+    """What the client's terminal would show, kept by pyte."""
+
+    def __init__(self, columns: int, lines: int) -> None:
+        self.screen = pyte.Screen(columns, lines)
+        self._stream = pyte.ByteStream(self.screen)
+        self._changed = asyncio.Event()
+        self.received = 0
+        self.closed = asyncio.get_running_loop().create_future()
+
+    @classmethod
+    def factory(cls, columns: int = 80, lines: int = 24) -> Callable[[], ScreenClient]:
+        return lambda: cls(columns, lines)
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        self.received += len(data)
+        self._stream.feed(data)
+        self._changed.set()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    async def wait_for(self, expected: str | Callable[[str], bool], timeout: float = DEADLINE_S) -> str:
+        """Poll the screen on every output until it shows what we expect; fail with the last screen otherwise."""
+        check = expected if callable(expected) else (lambda text: expected in text)
+        deadline = time.monotonic() + timeout
+        while not check(text := self.text()):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.closed.done():
+                raise AssertionError(f"screen never showed {expected!r}; last screen:\n{text}")
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.2))
+        return text
+
+
+Channel = asyncssh.SSHClientChannel[bytes]
+
+
+async def open_screen(conn: asyncssh.SSHClientConnection, columns: int = 80, lines: int = 24,
+                      env: Mapping[str, str] | None = None) -> tuple[Channel, ScreenClient]:
+    return await conn.create_session(ScreenClient.factory(columns, lines), term_type="xterm-256color",
+                                     term_size=(columns, lines), env=dict(env or {}), encoding=None)
+
+
+def new_pid(server: ReaderSshServer, known: set[int]) -> int:
+    """The reader started since `known` was taken (tests open sessions one at a time)."""
+    pids = {session.pid for session in server.sessions if session.pid is not None} - known
+    assert len(pids) == 1, f"expected one new session, got {pids}"
+    return pids.pop()
+
+
+def live_pids(server: ReaderSshServer) -> set[int]:
+    return {session.pid for session in server.sessions if session.pid is not None}
+
+
+def exists(pid: int) -> bool:
+    """Alive or a zombie not yet reaped: either way, still there."""
+    return Path(f"/proc/{pid}").exists()
+
+
+async def gone(pid: int, timeout: float = DEADLINE_S) -> bool:
+    deadline = time.monotonic() + timeout
+    while exists(pid) and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    return not exists(pid)
+
+
+def probe_env_then_read(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str]) -> int:
+    """A session entry for tests: record the child's real environment (os.environ), then run the reader."""
+    dump = Path(cache_dir) / f"env-{os.getpid()}.json"
+    dump.write_text(json.dumps(dict(os.environ)), encoding="utf-8")
+    return run_reader(kb, cache_dir, environ)

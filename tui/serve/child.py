@@ -1,0 +1,75 @@
+"""One SSH session's reader process, forked by the zygote: its own terminal, environment, limits, and the app."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import resource
+import signal
+import termios
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.model import KnowledgeBase
+
+CPU_GRACE_S = 5  # between the soft CPU limit (SIGXCPU) and the hard one (SIGKILL)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-session resource caps: CPU seconds, and data memory on top of the heap shared with the zygote."""
+
+    cpu_seconds: int
+    memory_bytes: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"cpu_seconds": self.cpu_seconds, "memory_bytes": self.memory_bytes}
+
+
+def become_session(slave_fd: int, environ: Mapping[str, str], limits: Limits) -> None:
+    """Everything between fork and the app: nothing of the zygote's survives except the loaded modules and data."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # the zygote ignores them; a reader must die of them
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    take_terminal(slave_fd)
+    os.environ.clear()
+    os.environ.update(environ)
+    apply_limits(limits)
+
+
+def take_terminal(slave_fd: int) -> None:
+    """Lead a new session with the pty as controlling terminal, so a hangup ends us instead of a spin on EOF."""
+    os.setsid()
+    fcntl.ioctl(slave_fd, termios.TIOCSCTTY, 0)
+    for target in (0, 1, 2):
+        os.dup2(slave_fd, target)
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+
+
+def apply_limits(limits: Limits) -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + CPU_GRACE_S))
+    data = inherited_data_bytes() + limits.memory_bytes
+    resource.setrlimit(resource.RLIMIT_DATA, (data, data))
+
+
+def inherited_data_bytes() -> int:
+    """VmData just after the fork: the zygote's heap, which RLIMIT_DATA counts but the session did not allocate."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def run_reader(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str]) -> int:
+    """The reader as a hosted session: state in memory only, options from the client's terminal."""
+    from tui.app.app import HubReaderApp  # noqa: PLC0415 - already imported by the zygote; kept out of the server
+    from tui.app.options import ReaderOptions  # noqa: PLC0415
+    from tui.app.search import IndexSearcher  # noqa: PLC0415
+    from tui.app.state import StateStore  # noqa: PLC0415
+
+    options = ReaderOptions.detect(environ, serve=True)
+    app = HubReaderApp(kb, IndexSearcher(kb, cache_dir), StateStore(None), None, options=options)
+    app.run(mouse=options.mouse)
+    return app.return_code or 0

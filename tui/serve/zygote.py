@@ -1,0 +1,189 @@
+"""The zygote: imports Textual and the app and loads the knowledge base once, then forks one reader per session.
+
+The server runs it as `python -m tui.serve.zygote --fd N ...` and talks to it over one SOCK_SEQPACKET unix socket:
+JSON messages, with each session's pty slave passed by SCM_RIGHTS. Forked children share the zygote's pages
+(frozen by `gc.freeze`) instead of paying ~60 MB and half a second each for a fresh interpreter. The zygote never
+starts a thread (forking a threaded process is unsafe) and never opens the search index (children would share
+file offsets); each child opens its own. When the server goes away, it kills every session and exits.
+
+    server -> zygote   {"op": "spawn", "id": N, "env": {...}, "limits": {...}}  + the pty slave fd
+                       {"op": "kill", "pid": P, "signal": S}        (the whole session's process group)
+    zygote -> server   {"op": "ready", "pid": P}
+                       {"op": "spawned", "id": N, "pid": P}  or  {"op": "failed", "id": N, "error": "..."}
+                       {"op": "exited", "pid": P, "status": S}  (waitstatus_to_exitcode: -signal if killed)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import importlib
+import json
+import os
+import selectors
+import signal
+import socket
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, cast
+
+from tui.model import KnowledgeBase, load_knowledge_base
+from tui.serve.child import Limits, become_session
+
+MAX_MESSAGE = 1 << 16
+DEFAULT_ENTRY = "tui.serve.child:run_reader"
+SERVER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # also sent to us by Ctrl+C, `timeout`, a hangup
+Message = dict[str, Any]
+Entry = Callable[[KnowledgeBase, Path, Mapping[str, str]], int]
+
+# Imported once here so every child shares them: the app and what it loads lazily while running (found by
+# diffing sys.modules in a child after a search). Importing whoosh opens no index.
+PRELOAD = ("tui.app.app", "tui.app.search", "tui.app.state", "tui.app.options", "tui.index", "whoosh.codec.whoosh3",
+           "whoosh.filedb.compound", "whoosh.automata.lev", "textual.drivers.linux_driver", "textual.layouts.factory",
+           "textual.layouts.horizontal", "textual.layouts.stream", "textual.scrollbar", "textual.pilot",
+           "concurrent.futures.thread", "rich._emoji_codes")
+
+
+def encode(message: Message) -> bytes:
+    return json.dumps(message, separators=(",", ":")).encode()
+
+
+def decode(data: bytes) -> Message:
+    return cast(Message, json.loads(data))
+
+
+def load_entry(spec: str) -> Entry:
+    """`module:function`; tests substitute a probe that wraps the reader."""
+    module, _, name = spec.partition(":")
+    return cast(Entry, getattr(importlib.import_module(module), name))
+
+
+class Zygote:
+    """Single-threaded loop: spawn and signal sessions on request, report each exit once it is reaped."""
+
+    def __init__(self, sock: socket.socket, kb: KnowledgeBase, cache_dir: Path, entry: Entry) -> None:
+        self._sock = sock
+        self._kb = kb
+        self._cache_dir = cache_dir
+        self._entry = entry
+        self._selector = selectors.DefaultSelector()
+        self._children: dict[int, int] = {}  # pid -> pidfd
+
+    def run(self) -> None:
+        self._send({"op": "ready", "pid": os.getpid()})
+        self._selector.register(self._sock, selectors.EVENT_READ)
+        while True:
+            for key, _ in self._selector.select():
+                if key.fileobj is not self._sock:
+                    self._reap(key.data)
+                elif not self._serve_request():
+                    self._shutdown()
+                    return
+
+    def _serve_request(self) -> bool:
+        """Handle one message; False once the server has gone."""
+        data, fds, _, _ = socket.recv_fds(self._sock, MAX_MESSAGE, 1)
+        if not data:
+            return False
+        message = decode(data)
+        if message.get("op") == "spawn" and len(fds) == 1:
+            self._spawn(message, fds[0])
+            return True
+        for fd in fds:
+            os.close(fd)
+        if message.get("op") == "kill":
+            self._kill(int(message["pid"]), int(message["signal"]))
+        return True
+
+    def _spawn(self, message: Message, slave_fd: int) -> None:
+        if threading.active_count() != 1:
+            self._send({"op": "failed", "id": message["id"], "error": "zygote has threads; refusing to fork"})
+            os.close(slave_fd)
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            self._become_reader(message, slave_fd)
+        os.close(slave_fd)
+        pidfd = os.pidfd_open(pid)
+        self._children[pid] = pidfd
+        self._selector.register(pidfd, selectors.EVENT_READ, pid)
+        self._send({"op": "spawned", "id": message["id"], "pid": pid})
+
+    def _become_reader(self, message: Message, slave_fd: int) -> NoReturn:
+        """In the child: never return into the zygote's loop, whatever happens."""
+        code = 1
+        try:
+            environ = {str(key): str(value) for key, value in message["env"].items()}
+            become_session(slave_fd, environ, Limits(**message["limits"]))
+            code = self._entry(self._kb, self._cache_dir, environ)
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+
+    def _kill(self, pid: int, signum: int) -> None:
+        """Signal a session's whole group; only our own unreaped children, so a recycled pid is never hit."""
+        if pid not in self._children:
+            return
+        try:
+            os.killpg(pid, signum)
+        except ProcessLookupError:  # forked but not yet its own group leader
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+
+    def _reap(self, pid: int) -> None:
+        _, status = os.waitpid(pid, 0)
+        pidfd = self._children.pop(pid)
+        self._selector.unregister(pidfd)
+        os.close(pidfd)
+        self._send({"op": "exited", "pid": pid, "status": os.waitstatus_to_exitcode(status)})
+
+    def _shutdown(self) -> None:
+        """The server is gone: no session may outlive it."""
+        for pid in list(self._children):
+            self._kill(pid, signal.SIGKILL)
+        for pid in list(self._children):
+            os.waitpid(pid, 0)
+            os.close(self._children.pop(pid))
+
+    def _send(self, message: Message) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._sock.sendall(encode(message))
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="hubreader-zygote", description="hubreader serve-ssh's session forker")
+    parser.add_argument("--fd", type=int, required=True, help="the unix socket inherited from the server")
+    parser.add_argument("--content", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--entry", default=DEFAULT_ENTRY, help="module:function run in each session")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    for signum in SERVER_SIGNALS:  # the server handles these and then closes our socket, which is our cue
+        signal.signal(signum, signal.SIG_IGN)
+    sock = socket.socket(fileno=args.fd)
+    try:
+        entry = load_entry(args.entry)
+        for module in PRELOAD:
+            importlib.import_module(module)
+        kb = load_knowledge_base(args.content)
+    except Exception as exc:
+        print(f"hubreader: session helper cannot start: {exc}", file=sys.stderr)
+        return 1
+    gc.collect()
+    gc.freeze()  # children share these pages: a collection would touch (and so copy) every object
+    Zygote(sock, kb, args.cache, entry).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
