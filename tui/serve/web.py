@@ -1,0 +1,240 @@
+"""The web front door: textual-serve, one reader child per browser, and no child outliving its browser.
+
+textual-serve 1.1.3 ends a session by sending the child a "quit" packet and waiting, unbounded, for its output
+to end: a reader that is wedged (or stops reading its input) would spin for ever, and its children with it.
+Here each child gets a process group of its own, a grace period to quit, then SIGKILL for the whole group, and
+is always reaped. Shutdown (SIGINT, SIGTERM) closes every browser connection and ends every child the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import shlex
+import signal
+import sys
+from asyncio.subprocess import PIPE, Process
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSCloseCode, web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
+
+log = logging.getLogger("hubreader.serve-web")
+
+QUIT_GRACE_S = 2.0  # a reader asked to quit gets this long before its process group is killed
+STALL_S = 10.0  # a reader that has not read its input for this long is wedged and gets ended
+HEARTBEAT_S = 15.0  # a browser that vanishes without a TCP close is noticed within 1.5 times this
+CLOSE_TIMEOUT_S = 2.0  # how long closing a connection waits for the browser's acknowledgement
+MAX_COLUMNS, MAX_ROWS = 500, 200  # a browser cannot make a reader allocate an absurd screen
+PACKAGE_HOME = Path(__file__).resolve().parents[2]  # where `-m tui` finds this very package
+
+
+def reader_command(content: Path) -> str:
+    """The child each browser gets, shell-quoted as textual-serve wants: this Python, this package, serve mode."""
+    return shlex.join([sys.executable, "-m", "tui", "--content", str(content), "--serve-mode"])
+
+
+class SessionError(Exception):
+    """A session that has to end for a reason worth one log line."""
+
+
+class ReaderSession(AppService):
+    """One browser's reader: its own process group, bounded writes to it, and an end that always reaps it."""
+
+    def __init__(self, command: str, *, grace_s: float, stall_s: float, **kwargs: Any) -> None:
+        super().__init__(command, **kwargs)
+        self.grace_s = grace_s
+        self.stall_s = stall_s
+        self._ending: asyncio.Future[None] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    @property
+    def returncode(self) -> int | None:
+        return self._process.returncode if self._process else None
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        """As textual-serve does, but without a shell, in a new session (no terminal signals), from PACKAGE_HOME."""
+        width, height = _clamp(width, height)
+        self._process = process = await asyncio.create_subprocess_exec(
+            *shlex.split(self.command),
+            stdin=PIPE, stdout=PIPE, stderr=PIPE,
+            env=self._build_environment(width=width, height=height),
+            cwd=PACKAGE_HOME,  # `-m tui` must not pick up a `tui/` in whatever folder the server was started from
+            start_new_session=True,
+        )
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    async def send_bytes(self, data: bytes) -> bool:
+        return await self._send(self.encode_packet(b"D", data))
+
+    async def send_meta(self, data: dict[str, str | int | bool | None]) -> bool:
+        return await self._send(self.encode_packet(b"M", json.dumps(data).encode("utf-8")))
+
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        await super().set_terminal_size(*_clamp(width, height))
+
+    async def _send(self, packet: bytes) -> bool:
+        """Write to the reader; one that stops reading would otherwise block the browser's connection for ever."""
+        if self._stdin is None or self._stdin.is_closing():
+            return False
+        self._stdin.write(packet)
+        try:
+            await asyncio.wait_for(self._stdin.drain(), self.stall_s)
+        except TimeoutError:
+            raise SessionError(f"the reader has not read its input for {self.stall_s:g} s") from None
+        except ConnectionError:
+            return False
+        return True
+
+    async def run(self) -> None:
+        """textual-serve's output relay, then close the browser's side: a crashed reader must not leave a dead page."""
+        await super().run()
+        await self.remote_close()
+
+    async def stop(self) -> None:
+        """Idempotent and safe to cancel: every caller waits for the same end of the child."""
+        if self._ending is None:
+            self._ending = asyncio.ensure_future(self._end())
+        await asyncio.shield(self._ending)
+
+    async def _end(self) -> None:
+        """Ask the reader to quit; after the grace period kill its process group; reap it; let the relay finish."""
+        process = self._process
+        if process is None:
+            return
+        with suppress(TimeoutError, SessionError):
+            await asyncio.wait_for(self._quit(process), self.grace_s)
+        if process.returncode is None:
+            log.warning("reader pid %d did not quit within %g s: killing its process group", process.pid, self.grace_s)
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # leader unreaped when checked: the group id is still ours
+            await process.wait()
+        await self._finish_relay()
+
+    async def _quit(self, process: Process) -> None:
+        await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
+        await self.send_meta({"type": "quit"})
+        await process.wait()
+
+    async def _finish_relay(self) -> None:
+        """The relay ends at the child's end of output; one stuck writing to a dead browser is cancelled."""
+        if self._task is None:
+            return
+        done, _ = await asyncio.wait([self._task], timeout=self.grace_s)
+        if not done:
+            self._task.cancel()
+        elif not self._task.cancelled() and (error := self._task.exception()):
+            log.warning("session output relay failed: %s", error)
+
+
+class ReaderServer(Server):
+    """textual-serve's pages and websocket protocol, with sessions that end with their connection."""
+
+    def __init__(
+        self, command: str, host: str, port: int, public_url: str | None = None, *,
+        grace_s: float = QUIT_GRACE_S, stall_s: float = STALL_S,
+    ) -> None:
+        super().__init__(command, host=host, port=port, title="hubreader", public_url=public_url)
+        self._fixed_url = public_url is not None
+        self._limits = {"grace_s": grace_s, "stall_s": stall_s}
+        self._sessions: dict[ReaderSession, web.WebSocketResponse] = {}
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Serve until `stop` is set, then end every session; OSError (one line) when the address is unusable."""
+        runner = web.AppRunner(await self._make_app(), access_log=None, shutdown_timeout=CLOSE_TIMEOUT_S)
+        await runner.setup()
+        try:
+            await self._listen(runner)
+            print(f"hubreader: serving the reader at {self.public_url} (Ctrl+C to stop)", flush=True)
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+
+    async def _listen(self, runner: web.AppRunner) -> None:
+        """Bind, and learn the real port (for --port 0) so the page points browsers at the right websocket."""
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+        except OSError as exc:
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise OSError(exc.errno, f"cannot listen on {self.host}:{self.port}: {reason}") from None
+        self.port = runner.addresses[0][1]
+        if not self._fixed_url:
+            host = f"[{self.host}]" if ":" in self.host else self.host
+            self.public_url = f"http://{host}:{self.port}"
+
+    def initialize_logging(self) -> None:
+        """textual-serve logs with Rich tracebacks and local variables; the operator gets one line per event."""
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(OneLineFormatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+        logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+
+    async def on_startup(self, app: web.Application) -> None:
+        """textual-serve prints a banner here; `run` announces after binding instead, with the real port."""
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Close every browser's connection and wait until every reader is gone."""
+        sessions = list(self._sessions.items())
+        await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY) for _, ws in sessions))
+        await asyncio.gather(*(session.stop() for session, _ in sessions))
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """One browser, one reader: whatever ends the connection (close, drop, shutdown, bad input) ends the child."""
+        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_S, timeout=CLOSE_TIMEOUT_S)
+        await websocket.prepare(request)
+        session = ReaderSession(
+            self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
+            download_manager=self.download_manager, **self._limits,
+        )
+        self._sessions[session] = websocket
+        name = session.app_service_id[:8]
+        try:
+            await session.start(_query_int(request, "width", 80), _query_int(request, "height", 24))
+            log.info("session %s: reader pid %s for %s", name, session.pid, request.remote)
+            await self._process_messages(websocket, session)
+        except Exception as error:  # a malformed browser message, a wedged or unstartable reader: end this session
+            log.warning("session %s: closing it: %s", name, str(error) or type(error).__name__)
+        finally:
+            await session.stop()
+            del self._sessions[session]
+            await websocket.close()
+        log.info("session %s: ended (reader exit status %s)", name, session.returncode)
+        return websocket
+
+
+class OneLineFormatter(logging.Formatter):
+    """A server log is read line by line: an exception becomes its type and message, never a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None}))
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            line += f" ({type(error).__name__}: {error})"
+        return line.replace("\n", " ")
+
+
+async def serve_until_signalled(server: ReaderServer) -> None:
+    """SIGINT and SIGTERM stop the server cleanly; a second one during shutdown is ignored, not fatal."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    server.initialize_logging()
+    await server.run(stop)
+
+
+def _clamp(width: int, height: int) -> tuple[int, int]:
+    return max(1, min(width, MAX_COLUMNS)), max(1, min(height, MAX_ROWS))
+
+
+def _query_int(request: web.Request, name: str, default: int) -> int:
+    return to_int(request.query.get(name, str(default)), default)
