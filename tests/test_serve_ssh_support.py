@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +68,25 @@ def make_keys(folder: Path) -> Keys:
     return Keys(host, client, stranger, authorized)
 
 
+@asynccontextmanager
+async def serving(argv: list[str], env: dict[str, str]) -> AsyncIterator[tuple[asyncio.subprocess.Process, str]]:
+    """The server as a process; yields it with its start-up output once it listens."""
+    process = await asyncio.create_subprocess_exec(*argv, env=env, stdout=asyncio.subprocess.PIPE,
+                                                   stderr=asyncio.subprocess.PIPE)
+    assert process.stdout is not None
+    banner = line = ""
+    try:
+        while not line.startswith("hubreader: serving "):
+            line = (await asyncio.wait_for(process.stdout.readline(), DEADLINE_S)).decode()
+            assert line, f"server exited early: {banner}"
+            banner += line
+        yield process, banner
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
 def build_index(cache: Path) -> None:
     """What `serve-ssh` does before listening, so sessions find the index ready."""
     SearchIndex.open(load_knowledge_base(FIXTURE_KB), cache).close()
@@ -78,7 +99,7 @@ async def start_server(folder: Path, keys: Keys, *, entry: str = DEFAULT_ENTRY, 
     config = ServerConfig(
         host="127.0.0.1", port=0, host_key=keys.host, authorized=AuthorizedKeys(keys.authorized), content=FIXTURE_KB,
         cache_dir=cache, max_sessions=max_sessions, max_sessions_per_key=per_key,
-        rules=SessionRules(idle, max_time, Limits(int(max_time), 512 << 20)), entry=entry,
+        rules=SessionRules(idle, max_time, Limits(math.ceil(max_time), 512 << 20)), entry=entry,
     )
     return await ReaderSshServer.start(config)
 
