@@ -7,13 +7,15 @@ import json
 import os
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tui.cli.commands import open_kb
-from tui.index import Hit, SearchIndex, SyncReport, marked
 from tui.model import KnowledgeBase
 from tui.model.items import Kind
 from tui.model.sanitize import safe_text
+
+if TYPE_CHECKING:  # whoosh costs ~70 ms to import; only search and index need it, not the reader's first paint
+    from tui.index import Hit, SearchIndex, SyncReport
 
 BAR_WIDTH = 30
 BAR_DELAY_S = 0.5
@@ -59,6 +61,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def open_index(kb: KnowledgeBase, rebuild: bool = False) -> SearchIndex:
     """Open (build, update) the index with a progress bar on a terminal; warnings go to stderr, one line each."""
+    from tui.index import SearchIndex  # noqa: PLC0415 - see the TYPE_CHECKING import
+
     bar = ProgressBar(sys.stderr)
     try:
         index = SearchIndex.open(kb, progress=bar.update if sys.stderr.isatty() else None, rebuild=rebuild)
@@ -84,6 +88,8 @@ def describe(report: SyncReport) -> str:
 
 
 def hit_json(hit: Hit) -> dict[str, object]:
+    from tui.index import marked  # noqa: PLC0415 - see the TYPE_CHECKING import
+
     return {
         "id": hit.id,
         "kind": hit.kind.value,
@@ -121,6 +127,8 @@ class ProgressBar:
 
 def _print_hits(hits: tuple[Hit, ...], color: bool) -> None:
     """Two lines per hit: kind, id, title and section; then the snippet with matches in bold (or **so**)."""
+    from tui.index import marked  # noqa: PLC0415 - see the TYPE_CHECKING import
+
     before, after = ("\x1b[1m", "\x1b[0m") if color else ("**", "**")
     for hit in hits:
         print(f"{hit.kind.value:<8} {hit.id}  {hit.title}  § {hit.section}")

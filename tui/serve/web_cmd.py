@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import ipaddress
 import socket
 import sys
@@ -44,6 +43,8 @@ def cmd_serve_web(args: argparse.Namespace) -> int:
     errors = sum(1 for d in kb.diagnostics if d.level is Level.ERROR)
     if errors:
         print(f"hubreader: warning: {errors} content errors: run 'hubreader check' for details", file=sys.stderr)
+    import asyncio  # noqa: PLC0415 - 35 ms that no other command needs
+
     from tui.serve.web import ReaderServer, reader_command, serve_until_signalled  # noqa: PLC0415 - aiohttp is slow
 
     command = reader_command(content_root(args.content).resolve())
