@@ -179,6 +179,16 @@ async def test_ctrl_c_closes_sessions_ends_readers_and_exits_cleanly(env: dict[s
         assert b"Traceback" not in await server.stderr.read()
 
 
+async def test_readers_do_not_outlive_a_server_killed_outright(env: dict[str, str]) -> None:
+    async with serve_web(env) as (server, url), aiohttp.ClientSession() as client:
+        websocket = await client.ws_connect(f"{url}/ws?width={COLUMNS}&height={ROWS}")
+        await read_screen(websocket, TITLE)
+        (reader,) = readers(server.pid)
+        server.kill()
+        await server.wait()
+        await until(lambda: reader not in marked("--serve-mode"), "the orphaned reader to exit")
+
+
 async def test_a_reader_that_ignores_quit_is_killed_with_its_own_children() -> None:
     marker = f"stubborn-{uuid.uuid4().hex}"
     stubborn = (

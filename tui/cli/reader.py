@@ -16,6 +16,8 @@ from tui.app.options import ReaderOptions
 from tui.cli.commands import UsageError, lookup, open_kb
 from tui.model import KnowledgeBase, Level
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
 
 def cmd_read(args: argparse.Namespace) -> int:
     """`hubreader` and `hubreader open ID`; serve-web starts one per browser with `--serve-mode`."""
@@ -30,6 +32,8 @@ def cmd_read(args: argparse.Namespace) -> int:
         mouse=not getattr(args, "no_mouse", False),
         serve=serve,
     )
+    if serve:
+        _die_with_parent()
     kb = open_kb(args)
     start = Place(lookup(kb, args.id).key) if getattr(args, "id", None) else None
     errors = sum(1 for d in kb.diagnostics if d.level is Level.ERROR)
@@ -44,6 +48,17 @@ def cmd_read(args: argparse.Namespace) -> int:
         app.notify(f"{errors} content errors: run 'hubreader check' for details", severity="warning")
     app.run(mouse=options.mouse)
     return 0
+
+
+def _die_with_parent() -> None:
+    """A served reader must not outlive its server, even one killed with SIGKILL that could not clean up."""
+    if sys.platform == "linux":
+        import ctypes  # noqa: PLC0415 - only served readers need it
+        import signal  # noqa: PLC0415
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the server died before we asked
+        raise SystemExit(1)
 
 
 def _state_path(kb: KnowledgeBase) -> Path:
