@@ -7,25 +7,13 @@ import os
 from pathlib import Path
 
 import asyncssh
-from platformdirs import user_data_dir
 
 from tui.model.sanitize import safe_text
 
 log = logging.getLogger("hubreader.serve.ssh")
 
-HOST_KEY_FILE = "ssh_host_ed25519_key"
-
-
 class KeyFileError(Exception):
     """A key file that cannot be used, explained in one line."""
-
-
-def default_host_key() -> Path:
-    return Path(user_data_dir("hubreader")) / HOST_KEY_FILE
-
-
-def default_authorized_keys() -> Path:
-    return Path.home() / ".ssh" / "authorized_keys"
 
 
 def fingerprint(key: asyncssh.SSHKey) -> str:
