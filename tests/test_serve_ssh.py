@@ -70,6 +70,7 @@ async def test_each_reader_is_limited_and_leads_its_own_session(server: ReaderSs
         limits = Path(f"/proc/{pid}/limits").read_text()
         assert _limit(limits, "Max cpu time") == "600"
         assert int(_limit(limits, "Max data size")) > 512 << 20
+        assert _limit(limits, "Max core file size") == "0"
         assert os.getsid(pid) == pid and os.getpgid(pid) == pid
         assert os.getppid() != pid and pid not in {os.getpid(), server.zygote.pid}
         chan.close()

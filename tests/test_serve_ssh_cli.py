@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_KB
+from tests.conftest import FIXTURE_KB, REPO
 from tests.test_serve_ssh_support import DEADLINE_S, SERVE_SSH, Keys, connect, gone, make_keys, open_screen, serving
 
 
@@ -37,7 +37,7 @@ def test_key_file_problems_are_one_line(tmp_path: Path, problem: str) -> None:
         host_key.write_bytes(keys.host.export_private_key())
         host_key.chmod(0o644)
     result = subprocess.run(_argv(keys, host_key, "--port", "0"), capture_output=True, text=True,
-                            env=_env(tmp_path), timeout=DEADLINE_S)
+                            env=_env(tmp_path), cwd=REPO, timeout=DEADLINE_S)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("hubreader: "), result.stderr
     assert {"missing": "not found", "empty": "no usable public keys", "garbage": "no usable public keys",
@@ -53,7 +53,7 @@ async def test_serving_from_start_to_ctrl_c(tmp_path: Path) -> None:
         port = int(re.search(r"127\.0\.0\.1:(\d+)", banner).group(1))  # type: ignore[union-attr]
 
         second = subprocess.run(_argv(keys, host_key, "--port", str(port)), capture_output=True, text=True,
-                                env=_env(tmp_path), timeout=DEADLINE_S)
+                                env=_env(tmp_path), cwd=REPO, timeout=DEADLINE_S)
         assert f"host key {printed.group(1)} (from " in second.stdout  # made once, then reused
         assert second.returncode == 1
         assert second.stderr == f"hubreader: cannot listen on 127.0.0.1:{port}: address already in use\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import asyncssh
 import pyte
 
-from tests.conftest import FIXTURE_KB
+from tests.conftest import FIXTURE_KB, REPO
 from tui.index import SearchIndex
 from tui.model import KnowledgeBase, load_knowledge_base
 from tui.serve.child import Limits, run_reader
@@ -29,21 +29,8 @@ from tui.serve.zygote import DEFAULT_ENTRY
 DEADLINE_S = 15.0
 ENV_PROBE = "tests.test_serve_ssh_support:probe_env_then_read"
 
-# `hubreader serve-ssh` as a separate process, with the same one-line handling of usage errors as tui.cli.main.
-SERVE_SSH = [sys.executable, "-c", """
-import argparse, sys
-from tui.cli.commands import UsageError
-from tui.serve.ssh_cmd import add_serve_ssh_command
-parser = argparse.ArgumentParser(prog="hubreader")
-parser.add_argument("--content")
-add_serve_ssh_command(parser.add_subparsers(dest="command"))
-args = parser.parse_args(sys.argv[1:])
-try:
-    sys.exit(args.run(args))
-except UsageError as exc:
-    print(f"hubreader: {exc}", file=sys.stderr)
-    sys.exit(2)
-"""]
+# `hubreader serve-ssh` as its own process, through the real CLI entry point (see benchmarks/serve_ssh_cli.py).
+SERVE_SSH = [sys.executable, "-m", "benchmarks.serve_ssh_cli"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +58,7 @@ def make_keys(folder: Path) -> Keys:
 @asynccontextmanager
 async def serving(argv: list[str], env: dict[str, str]) -> AsyncIterator[tuple[asyncio.subprocess.Process, str]]:
     """The server as a process; yields it with its start-up output once it listens."""
-    process = await asyncio.create_subprocess_exec(*argv, env=env, stdout=asyncio.subprocess.PIPE,
+    process = await asyncio.create_subprocess_exec(*argv, env=env, cwd=REPO, stdout=asyncio.subprocess.PIPE,
                                                    stderr=asyncio.subprocess.PIPE)
     assert process.stdout is not None
     banner = line = ""

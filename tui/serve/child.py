@@ -48,6 +48,8 @@ def take_terminal(slave_fd: int) -> None:
 
 
 def apply_limits(limits: Limits) -> None:
+    """CPU and memory caps; no core files either (a crash must not write into the server's folder)."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + CPU_GRACE_S))
     data = inherited_data_bytes() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_DATA, (data, data))

@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 from tui.cli.commands import UsageError, open_kb
+from tui.cli.content import content_root
 from tui.cli.search_cmd import describe, open_index
 from tui.index.store import cache_root
-from tui.model import KnowledgeBase
+from tui.model import KnowledgeBase, Level
 from tui.model.sanitize import safe_text
 from tui.serve.child import Limits
 from tui.serve.ssh_keys import AuthorizedKeys, KeyFileError, fingerprint, host_key
@@ -38,8 +39,12 @@ def serve_ssh(args: argparse.Namespace) -> int:
     except KeyFileError as exc:
         raise UsageError(str(exc)) from exc
     kb = open_kb(args)
+    errors = sum(1 for d in kb.diagnostics if d.level is Level.ERROR)
+    if errors:
+        print(f"hubreader: warning: {errors} content errors: run 'hubreader check' for details", file=sys.stderr)
     config = ServerConfig(
-        host=args.host, port=args.port, host_key=key, authorized=authorized, content=kb.root or Path(),
+        host=args.host, port=args.port, host_key=key, authorized=authorized,
+        content=content_root(args.content).resolve(),
         cache_dir=_prepare_index(kb), max_sessions=args.max_sessions, max_sessions_per_key=args.max_sessions_per_key,
         rules=SessionRules(args.idle_timeout, args.max_session_time,
                            Limits(math.ceil(args.max_session_time), SESSION_MEMORY_MB << 20)),

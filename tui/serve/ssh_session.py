@@ -96,7 +96,9 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
     # Requests: only a pty and a shell are granted.
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        """The clocks start now: a channel that never asks for a shell must not hold its slot forever."""
         self._chan = chan
+        self._arm_timers()
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any) -> bool:
         self._term = term_type
@@ -161,6 +163,8 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
         """Hang the reader up now and kill its whole group after a grace period; it reports back when reaped."""
         if self.ending is None:
             self.ending = reason
+            if self._task is None and self._chan is not None:
+                self._chan.close()  # no reader was ever asked for
             self._hang_up()
 
     def _hang_up(self) -> None:
@@ -187,7 +191,6 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
         log.info("conn %d session started: pid %d, key %s, %s %dx%d", self.caller.conn, self.pid, self.caller.key,
                  safe_text(self._term)[:40], *self._size)
         bridge.resume()
-        self._arm_timers()
         if self.ending is not None:
             self._hang_up()
         self._finish(await self._zygote.exited(self.pid))
