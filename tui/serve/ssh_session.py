@@ -7,7 +7,7 @@ import logging
 import os
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,14 +16,12 @@ import asyncssh
 from tui.model.sanitize import safe_text
 from tui.serve.child import Limits
 from tui.serve.pty_bridge import PtyBridge
+from tui.serve.session_env import session_environ
 from tui.serve.zygote_client import ZygoteClient, ZygoteGone
 
 log = logging.getLogger("hubreader.serve.ssh")
 
 GRACE_S = 2.0  # between the hangup and SIGKILL for a session that has to go
-CLIENT_ENV = ("LANG", "COLORTERM", "NO_COLOR")  # and LC_*; TERM comes from the pty request
-SERVER_ENV = ("HOME", "PATH", "USER", "LOGNAME", "TMPDIR")
-MAX_ENV_VALUE = 256
 # What a reader that was killed could not undo itself: alternate screen, hidden cursor, mouse and paste modes.
 TERMINAL_RESET = b"\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[0m\r\n"
 
@@ -44,22 +42,6 @@ class Caller:
     conn: int
     peer: str
     key: str
-
-
-def session_environ(client: Mapping[str, str], term: str, server: Mapping[str, str]) -> dict[str, str]:
-    """The child's whole environment: the server's basics plus the client's locale and colour wishes, nothing else."""
-    environ = {name: server[name] for name in SERVER_ENV if name in server}
-    environ.update({name: value for name, value in client.items() if _client_may_set(name, value)})
-    environ["TERM"] = term if _plain(term) else "xterm-256color"
-    return environ
-
-
-def _client_may_set(name: str, value: str) -> bool:
-    return (name in CLIENT_ENV or (name.startswith("LC_") and name[3:].isalpha() and name.isupper())) and _plain(value)
-
-
-def _plain(value: str) -> bool:
-    return 0 < len(value) <= MAX_ENV_VALUE and value.isprintable()
 
 
 def exit_status(code: int) -> int:

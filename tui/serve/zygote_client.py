@@ -6,6 +6,7 @@ import asyncio
 import collections
 import itertools
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -72,8 +73,8 @@ class ZygoteClient:
         return await future
 
     def exited(self, pid: int) -> asyncio.Future[int]:
-        """Resolves to the session's exit code (-N when killed by signal N) once the zygote has reaped it."""
-        return self._exits[pid]
+        """The session's exit code (-N when killed by signal N) once the zygote has reaped it; ask once per pid."""
+        return self._exits.pop(pid)
 
     def kill(self, pid: int, signum: int) -> None:
         if not self.lost.done():
@@ -133,8 +134,8 @@ class ZygoteClient:
             _resolve(self._spawns.pop(int(message["id"])), pid)
         elif op == "failed":
             _reject(self._spawns.pop(int(message["id"])), ZygoteGone(str(message["error"])))
-        elif op == "exited":
-            _resolve(self._exits.pop(int(message["pid"])), int(message["status"]))
+        elif op == "exited" and (future := self._exits.get(int(message["pid"]))) is not None:
+            _resolve(future, int(message["status"]))
 
     def _gone(self) -> None:
         self._loop.remove_reader(self._sock)
@@ -147,9 +148,8 @@ class ZygoteClient:
         for future in [self.ready, *self._spawns.values()]:
             _reject(future, error)
         for future in self._exits.values():
-            _resolve(future, -9)
+            _resolve(future, -signal.SIGKILL)
         self._spawns.clear()
-        self._exits.clear()
         if not self.lost.done():
             self.lost.set_result(None)
 
