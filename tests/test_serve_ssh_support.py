@@ -27,7 +27,7 @@ from tui.serve.ssh_session import SessionRules
 from tui.serve.zygote import DEFAULT_ENTRY
 
 DEADLINE_S = 15.0
-ENV_PROBE = "tests.test_serve_ssh_support:probe_env_then_read"
+PROBE = "tests.test_serve_ssh_support:probe_then_read"
 
 # `hubreader serve-ssh` as its own process, through the real CLI entry point (see benchmarks/serve_ssh_cli.py).
 SERVE_SSH = [sys.executable, "-m", "benchmarks.serve_ssh_cli"]
@@ -168,8 +168,12 @@ async def gone(pid: int, timeout: float = DEADLINE_S) -> bool:
     return not exists(pid)
 
 
-def probe_env_then_read(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str]) -> int:
-    """A session entry for tests: record the child's real environment (os.environ), then run the reader."""
+def probe_then_read(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str]) -> int:
+    """A session entry for tests: record the child's real environment, then do what LC_TEST asks or read."""
     dump = Path(cache_dir) / f"env-{os.getpid()}.json"
     dump.write_text(json.dumps(dict(os.environ)), encoding="utf-8")
+    if environ.get("LC_TEST") == "crash":
+        raise RuntimeError("a bug in the reader")
+    if environ.get("LC_TEST") == "exit":
+        return 3
     return run_reader(kb, cache_dir, environ)

@@ -26,7 +26,6 @@ import signal
 import socket
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
@@ -122,8 +121,8 @@ class Zygote:
             environ = {str(key): str(value) for key, value in message["env"].items()}
             become_session(slave_fd, environ, Limits(**message["limits"]))
             code = self._entry(self._kb, self._cache_dir, environ)
-        except BaseException:
-            traceback.print_exc()
+        except BaseException as exc:  # one line for the client (stderr is the pty by now), never a traceback
+            print(f"\r\nhubreader: the reader stopped: {type(exc).__name__}\r", file=sys.stderr, flush=True)
         finally:
             os._exit(code)
 

@@ -74,7 +74,9 @@ class ZygoteClient:
 
     def exited(self, pid: int) -> asyncio.Future[int]:
         """The session's exit code (-N when killed by signal N) once the zygote has reaped it; ask once per pid."""
-        return self._exits.pop(pid)
+        future = self._exits[pid]
+        future.add_done_callback(lambda _: self._exits.pop(pid, None))  # also if the exit came before the question
+        return future
 
     def kill(self, pid: int, signum: int) -> None:
         if not self.lost.done():

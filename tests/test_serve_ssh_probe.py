@@ -1,0 +1,71 @@
+"""serve-ssh with a probe around the reader: what reaches the child's environment, and readers that end at once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from tests.test_serve_ssh_support import (
+    DEADLINE_S,
+    PROBE,
+    Keys,
+    connect,
+    make_keys,
+    new_pid,
+    open_screen,
+    start_server,
+)
+from tui.serve.ssh_server import ReaderSshServer
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    return make_keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def server(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> AsyncIterator[ReaderSshServer]:
+    server = await start_server(tmp_path_factory.mktemp("serve"), keys, entry=PROBE)
+    yield server
+    await server.stop()
+
+
+async def test_only_allowlisted_client_variables_reach_the_reader(server: ReaderSshServer, keys: Keys) -> None:
+    sent = {"LANG": "de_DE.UTF-8", "LC_TIME": "C", "COLORTERM": "truecolor", "NO_COLOR": "1", "TERM": "vt52",
+            "LD_PRELOAD": "/tmp/evil.so", "PYTHONPATH": "/tmp/evil", "HUBREADER_CONTENT": "/etc", "LC_ALL ": "x",
+            "TEXTUAL_SCREENSHOT": "1"}
+    async with await connect(server.port, keys.client) as conn:
+        chan, screen = await open_screen(conn, env=sent)
+        await screen.wait_for("Hubs (")
+        pid = new_pid(server, set())
+        seen = json.loads((server.config.cache_dir / f"env-{pid}.json").read_text())
+        chan.close()
+    assert {name: seen.get(name) for name in ("LANG", "LC_TIME", "COLORTERM", "NO_COLOR")} == {
+        "LANG": "de_DE.UTF-8", "LC_TIME": "C", "COLORTERM": "truecolor", "NO_COLOR": "1"}
+    assert seen["TERM"] == "xterm-256color"  # the pty request's terminal type, not the env variable
+    assert not {"LD_PRELOAD", "PYTHONPATH", "HUBREADER_CONTENT", "LC_ALL ", "TEXTUAL_SCREENSHOT"} & set(seen)
+    assert set(seen) <= {"LANG", "LC_TIME", "COLORTERM", "NO_COLOR", "TERM", "HOME", "PATH", "USER", "LOGNAME",
+                         "TMPDIR"}
+
+
+@pytest.mark.parametrize(("ask", "status", "shown"),
+                         [("exit", 3, ""), ("crash", 1, "hubreader: the reader stopped: RuntimeError")])
+async def test_a_reader_that_ends_at_once_ends_only_its_session(
+    server: ReaderSshServer, keys: Keys, ask: str, status: int, shown: str
+) -> None:
+    async with await connect(server.port, keys.client) as conn:
+        chan, screen = await open_screen(conn)
+        await screen.wait_for("Hubs (")
+        ended_chan, ended = await open_screen(conn, env={"LC_TEST": ask})
+        await asyncio.wait_for(ended_chan.wait_closed(), DEADLINE_S)
+        assert ended_chan.get_exit_status() == status
+        assert shown in ended.text() and "Traceback" not in ended.text()
+        chan.write(b"/grpo")
+        await screen.wait_for("for “grpo”")  # the other session never noticed
+        chan.close()
