@@ -14,6 +14,7 @@ from tests.test_serve_ssh_support import (
     PROBE,
     Keys,
     connect,
+    live_pids,
     make_keys,
     new_pid,
     open_screen,
@@ -40,10 +41,11 @@ async def test_only_allowlisted_client_variables_reach_the_reader(server: Reader
     sent = {"LANG": "de_DE.UTF-8", "LC_TIME": "C", "COLORTERM": "truecolor", "NO_COLOR": "1", "TERM": "vt52",
             "LD_PRELOAD": "/tmp/evil.so", "PYTHONPATH": "/tmp/evil", "HUBREADER_CONTENT": "/etc", "LC_ALL ": "x",
             "TEXTUAL_SCREENSHOT": "1"}
+    known = live_pids(server)
     async with await connect(server.port, keys.client) as conn:
         chan, screen = await open_screen(conn, env=sent)
         await screen.wait_for("Hubs (")
-        pid = new_pid(server, set())
+        pid = new_pid(server, known)
         seen = json.loads((server.config.cache_dir / f"env-{pid}.json").read_text())
         chan.close()
     assert {name: seen.get(name) for name in ("LANG", "LC_TIME", "COLORTERM", "NO_COLOR")} == {
@@ -68,4 +70,22 @@ async def test_a_reader_that_ends_at_once_ends_only_its_session(
         assert shown in ended.text() and "Traceback" not in ended.text()
         chan.write(b"/grpo")
         await screen.wait_for("for “grpo”")  # the other session never noticed
+        chan.close()
+
+
+async def test_a_flood_of_variables_and_an_absurd_window_harm_nobody(server: ReaderSshServer, keys: Keys) -> None:
+    flood = {f"LC_{chr(65 + n // 26)}{chr(65 + n % 26)}": "x" * 250 for n in range(300)}
+    known = live_pids(server)
+    async with await connect(server.port, keys.client) as conn:
+        chan, screen = await open_screen(conn, env=flood)
+        await screen.wait_for("Hubs (")
+        seen = json.loads((server.config.cache_dir / f"env-{new_pid(server, known)}.json").read_text())
+        assert sum(name.startswith("LC_") for name in seen) == 32
+        chan.change_terminal_size(100_000, 100_000)
+        chan.write(b"/grpo")
+        await screen.wait_for("for “grpo”")
+        chan.close()
+    async with await connect(server.port, keys.client) as conn:  # the server and its zygote carry on
+        chan, screen = await open_screen(conn)
+        await screen.wait_for("Hubs (")
         chan.close()

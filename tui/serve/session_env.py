@@ -7,18 +7,21 @@ from collections.abc import Mapping
 CLIENT_ENV = ("LANG", "COLORTERM", "NO_COLOR")  # and LC_*; TERM comes from the pty request
 SERVER_ENV = ("HOME", "PATH", "USER", "LOGNAME", "TMPDIR")
 MAX_ENV_VALUE = 256
+MAX_CLIENT_VARS = 32  # LC_* is open-ended; the whole request must stay far below one zygote message (64 KiB)
 
 
 def session_environ(client: Mapping[str, str], term: str, server: Mapping[str, str]) -> dict[str, str]:
     """The child's whole environment: the server's basics plus the client's locale and colour wishes, nothing else."""
     environ = {name: server[name] for name in SERVER_ENV if name in server}
-    environ.update({name: value for name, value in client.items() if _client_may_set(name, value)})
+    wanted = [(name, value) for name, value in client.items() if _client_may_set(name, value)]
+    environ.update(wanted[:MAX_CLIENT_VARS])
     environ["TERM"] = term if _plain(term) else "xterm-256color"
     return environ
 
 
 def _client_may_set(name: str, value: str) -> bool:
-    return (name in CLIENT_ENV or (name.startswith("LC_") and name[3:].isalpha() and name.isupper())) and _plain(value)
+    locale = name.startswith("LC_") and len(name) <= 32 and name[3:].isalpha() and name.isupper()
+    return (name in CLIENT_ENV or locale) and _plain(value)
 
 
 def _plain(value: str) -> bool:

@@ -24,7 +24,7 @@ from tui.serve.zygote_client import ZygoteGone
 
 log = logging.getLogger("hubreader.serve.ssh")
 
-SESSION_MEMORY_MB = 512  # RLIMIT_DATA on top of the zygote's heap; a session normally adds ~25 MB
+SESSION_MEMORY_MB = 256  # RLIMIT_DATA on top of the zygote's heap: a reader adds ~30 MB; it still starts with 32
 
 
 class ServeError(Exception):
