@@ -33,7 +33,7 @@ from benchmarks.reader import percentiles
 from benchmarks.ssh_probe import DEADLINE_S, QUERIES, Probe
 
 REPO = Path(__file__).resolve().parents[1]
-SERVE_SSH = [sys.executable, "-m", "benchmarks.serve_ssh_cli"]
+SERVE_SSH = [sys.executable, "-m", "tui"]
 CONNECTS = 5
 
 

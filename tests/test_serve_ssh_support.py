@@ -29,8 +29,8 @@ from tui.serve.zygote import DEFAULT_ENTRY
 DEADLINE_S = 15.0
 PROBE = "tests.test_serve_ssh_support:probe_then_read"
 
-# `hubreader serve-ssh` as its own process, through the real CLI entry point (see benchmarks/serve_ssh_cli.py).
-SERVE_SSH = [sys.executable, "-m", "benchmarks.serve_ssh_cli"]
+# `hubreader serve-ssh` as its own process, through the real CLI entry point.
+SERVE_SSH = [sys.executable, "-m", "tui"]
 
 
 @dataclass(frozen=True)

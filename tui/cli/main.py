@@ -11,6 +11,7 @@ from tui.cli import commands
 from tui.cli.import_cmd import add_import_command
 from tui.cli.search_cmd import add_search_commands
 from tui.model.items import Kind
+from tui.serve.ssh_cmd import add_serve_ssh_command
 from tui.serve.web_cmd import add_serve_web_command
 
 Command = Callable[[argparse.Namespace], int]
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_search_commands(sub)
     add_import_command(sub)
     add_serve_web_command(sub)
+    add_serve_ssh_command(sub)
 
     opener = sub.add_parser("open", help="open the reader at one item")
     opener.add_argument("id", help="item id, or ns:id")
