@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.events import Key
 from textual.message import Message
 
 from tests.conftest import FIXTURE_KB
@@ -293,3 +294,14 @@ async def test_kind_filter_limits_results(fixture_kb: KnowledgeBase) -> None:
         await settle(pilot)
         rows = app.query_one(ResultsList).rows
         assert rows and {row.place.key.kind for row in rows} == {Kind.EPISODE}
+
+
+async def test_editing_keys_keep_their_order_when_typed_in_one_burst(fixture_kb: KnowledgeBase) -> None:
+    """Over SSH a Backspace or Ctrl+U and the letters after it arrive in one read; none may overtake another."""
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        burst = ["slash", *"grpx", "backspace", "o", "left", "left", "X", "ctrl+u", "k", "l"]
+        for key in burst:
+            app.post_message(Key(key, key if len(key) == 1 else ("/" if key == "slash" else None)))
+        await pilot.pause()
+        assert app.query_one(FilterInput).value == "klpo"

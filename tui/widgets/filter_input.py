@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
@@ -22,3 +23,14 @@ class FilterInput(Input):
 
     def action_move(self, step: int) -> None:
         self.post_message(self.Move(step))
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Run the box's own keys in order: Textual runs them only after the key has bubbled up to the app,
+        so letters typed right behind a Backspace or Ctrl+U (one read over SSH) would overtake it."""
+        if not event.is_printable:
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                if await self.app.run_action(binding.action, self):
+                    event.stop()
+                    event.prevent_default()
+                    return
+        await super()._on_key(event)
