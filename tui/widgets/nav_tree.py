@@ -12,7 +12,7 @@ from tui.app.history import Place
 from tui.model import Hub, Item, Kind, KnowledgeBase, Topic
 
 NodeData = Place | Kind | None
-TREE_KEYS = "jkgGhl /?q"
+TREE_KEYS = "jkgGhl /?qy"
 _GROUPS = ((Kind.HUB, "Hubs"), (Kind.TOPIC, "Topics"), (Kind.EPISODE, "Episodes"), (Kind.TERM, "Glossary"),
            (Kind.PAPER, "Papers"), (Kind.NOTE, "Notes"))
 
