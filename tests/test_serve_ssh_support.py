@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import math
 import os
@@ -15,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
-import pyte
 
+from benchmarks import ssh_probe as probe
 from tests.conftest import FIXTURE_KB, REPO
 from tui.index import SearchIndex
 from tui.model import KnowledgeBase, load_knowledge_base
@@ -91,51 +90,19 @@ async def start_server(folder: Path, keys: Keys, *, entry: str = DEFAULT_ENTRY, 
     return await ReaderSshServer.start(config)
 
 
-async def connect(port: int, key: asyncssh.SSHKey, user: str = "reader") -> asyncssh.SSHClientConnection:
-    return await asyncssh.connect("127.0.0.1", port, username=user, client_keys=[key], known_hosts=None,
-                                  agent_path=None, config=None, preferred_auth="publickey")
-
-
-class ScreenClient(asyncssh.SSHClientSession[bytes]):
-    """What the client's terminal would show, kept by pyte."""
-
-    def __init__(self, columns: int, lines: int) -> None:
-        self.screen = pyte.Screen(columns, lines)
-        self._stream = pyte.ByteStream(self.screen)
-        self._changed = asyncio.Event()
-        self.received = 0
-        self.closed = asyncio.get_running_loop().create_future()
-
-    @classmethod
-    def factory(cls, columns: int = 80, lines: int = 24) -> Callable[[], ScreenClient]:
-        return lambda: cls(columns, lines)
-
-    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
-        self.received += len(data)
-        self._stream.feed(data)
-        self._changed.set()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if not self.closed.done():
-            self.closed.set_result(None)
-
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
+class ScreenClient(probe.ScreenClient):
+    """What the client's terminal would show; a screen that never comes fails the test with the last screen."""
 
     async def wait_for(self, expected: str | Callable[[str], bool], timeout: float = DEADLINE_S) -> str:
-        """Poll the screen on every output until it shows what we expect; fail with the last screen otherwise."""
         check = expected if callable(expected) else (lambda text: expected in text)
-        deadline = time.monotonic() + timeout
-        while not check(text := self.text()):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or self.closed.done():
-                raise AssertionError(f"screen never showed {expected!r}; last screen:\n{text}")
-            self._changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.2))
-        return text
+        try:
+            await self.seconds_until(check, timeout)
+        except TimeoutError as exc:
+            raise AssertionError(f"screen never showed {expected!r}; {exc}") from None
+        return self.text()
 
 
+connect = probe.connect
 Channel = asyncssh.SSHClientChannel[bytes]
 
 
