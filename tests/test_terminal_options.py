@@ -146,3 +146,32 @@ def test_unknown_colour_depth_is_a_usage_error() -> None:
     )
     assert result.returncode == 2
     assert "invalid choice: 'millions'" in result.stderr
+
+
+class CrashingApp(HubReaderApp):
+    """The real app with one key that hits a bug, as any unforeseen error would."""
+
+    BINDINGS = [("f5", "crash", "Crash")]  # noqa: RUF012
+
+    def action_crash(self) -> None:
+        raise ValueError("boom \x1b[31m in red")
+
+
+@pytest.mark.parametrize("saves_state", [True, False])
+async def test_a_crash_is_one_line_and_the_traceback_goes_to_a_file(
+    kb: KnowledgeBase, tmp_path: Path, saves_state: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = StateStore(tmp_path / "state" / "state.json" if saves_state else None)
+    app = CrashingApp(kb, IndexSearcher(kb, tmp_path / "cache"), state, None, ReaderOptions())
+    with pytest.raises(ValueError, match="boom"):
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("f5")
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("hubreader: internal error (ValueError: boom") and "\n" not in line
+    assert "\x1b" not in line and "Traceback" not in line
+    report = tmp_path / "state" / "crash.log"
+    if saves_state:
+        assert f"details in {report}" in line
+        assert "Traceback" in report.read_text() and "action_crash" in report.read_text()
+    else:
+        assert not report.exists() and "please report" in line

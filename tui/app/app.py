@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from tui.app.search import Searcher
 from tui.app.state import SavedState, StateStore
 from tui.model import Item, Kind, KnowledgeBase, Note, Term
 from tui.model.describe import KIND_LABELS
+from tui.model.sanitize import safe_text
 from tui.screens.help import HelpScreen
 from tui.screens.peek import PeekScreen
 from tui.widgets.filter_input import FilterInput
@@ -89,6 +91,7 @@ class HubReaderApp(App[None]):
         self.start = start
         self.current: Item | None = None
         self.last_search: SearchDone | None = None
+        self._crash_lines: list[str] = []
 
     def _apply_terminal_options(self) -> None:
         """Colour depth and motion are fixed per session, before anything is drawn."""
@@ -315,6 +318,25 @@ class HubReaderApp(App[None]):
         for command in super().get_system_commands(screen):
             if not (self.options.serve and command.title == "Screenshot"):
                 yield command
+
+    # Crashes
+
+    def _fatal_error(self) -> None:
+        """One line instead of Textual's traceback, whose local variables would reach an SSH or web client."""
+        error = self._exception or RuntimeError("unknown")
+        where = self.state.write_crash_report(error)
+        summary = safe_text(f"{type(error).__name__}: {error}")[:200]
+        detail = f"details in {where}" if where else "please report what you were doing"
+        self.bell()
+        self._crash_lines.append(f"hubreader: internal error ({summary}); {detail}")
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """Plain lines, neither wrapped nor cropped, so a long path survives a narrow terminal whole."""
+        for line in self._crash_lines:
+            print(line, file=sys.stderr)
+        self._crash_lines.clear()
+        super()._print_error_renderables()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

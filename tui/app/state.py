@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,19 @@ class StateStore:
             self.path = None
             return warning
         return None
+
+
+    def write_crash_report(self, error: BaseException) -> Path | None:
+        """The full traceback goes beside the state file, never to the screen; None when there is nowhere to write."""
+        if self.path is None:
+            return None
+        report = self.path.with_name("crash.log")
+        try:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            report.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        except OSError:
+            return None
+        return report
 
 
 def _raw(key: ItemKey) -> list[str]:
