@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
-from textual.widget import Widget
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.app.history import Place
 
 MAX_SHOWN = 50
+INDENT = 6  # the badge column; the snippet line starts under the title
+Layers = tuple[str, ...]  # component styles applied to a run of text, in order, over the option's own style
+Run = tuple[str, Layers]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +34,62 @@ class ResultRow:
     section: str | None
 
 
+@dataclass(slots=True)
+class Palette:
+    """The component styles prompts are drawn with, layered over each option style once and then reused."""
+
+    layers: dict[str, Style]
+    _combined: dict[tuple[Style, Layers], Style] = field(default_factory=dict, init=False)
+
+    def style(self, base: Style, layers: Layers) -> Style:
+        """Combined in order, as Textual's Content combines overlapping spans, so rows look exactly as before."""
+        key = (base, layers)
+        found = self._combined.get(key)
+        if found is None:
+            found = base
+            for name in layers:
+                found = found + self.layers[name]
+            self._combined[key] = found
+        return found
+
+
+class ResultPrompt(Visual):
+    """One result as a fixed-height Visual, laid out only when drawn and at the width it is drawn at.
+
+    The list asks every option for its height on every update: a constant answer, and drawing only the rows on
+    screen straight to segments, keep a keystroke's cost small whatever the results are.
+    """
+
+    def __init__(self, row: ResultRow, palette: Palette) -> None:
+        self.row = row
+        self.palette = palette
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        """Cut to one cell less than the list, as rows always were: the last column stays clear of the text."""
+        lines = self.lines(max(width - 1, 1))
+        return [_strip(runs, y, style, self.palette) for y, runs in enumerate(lines[:height])]
+
+    def lines(self, width: int) -> list[list[Run]]:
+        """The title line and, when there is one, the snippet line, each cut to `width` cells."""
+        row = self.row
+        head: list[Run] = [(f"{row.badge:<{INDENT}}{row.title}", ("badge",))]
+        if row.section:
+            head.append((f"  § {row.section}", ("badge", "dim")))
+        if not row.snippet:
+            return [_fit(head, width)]
+        return [_fit(head, width), _fit(_snippet(row.snippet, (width - INDENT) // 3), width)]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        """Only asked for if the list were auto-width; the uncut title or snippet plus the badge column."""
+        return INDENT + max(len(self.row.title), sum(len(part) for part, _ in self.row.snippet)) + 1
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        """Lines are cut, never wrapped, so the height is known without laying anything out."""
+        return 2 if self.row.snippet else 1
+
+
 class ResultsList(OptionList):
-    """An OptionList capped at a few hundred rows, which stays fast whatever the query."""
+    """An OptionList capped at a few dozen rows, which stays fast whatever the query."""
 
     COMPONENT_CLASSES = {"results-list--badge", "results-list--match", "results-list--dim"}  # noqa: RUF012
     BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
@@ -40,41 +102,31 @@ class ResultsList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[ResultRow] = []
+        self._palette: Palette | None = None
 
     def show_rows(self, rows: list[ResultRow], message: str = "") -> None:
         self.rows = rows[:MAX_SHOWN]
-        self.clear_options()
         if not self.rows:
-            self.add_option(Option(Text(message or "No matches", style="italic"), disabled=True))
+            self.set_options([Option(Text(message or "No matches", style="italic"), disabled=True)])
             return
-        self.add_options([Option(self._prompt(row)) for row in self.rows])
+        palette = self.palette()
+        self.set_options([Option(ResultPrompt(row, palette)) for row in self.rows])
         self.highlighted = 0
 
-    def _prompt(self, row: ResultRow) -> Text:
-        """Two lines per result, each cut to the list's width: a steady list scans better than ragged wrapping."""
-        width = max(self._available_width(), 20)
-        head = Text(f"{row.badge:<6}", self.get_component_rich_style("results-list--badge"))
-        head.append(row.title)
-        if row.section:
-            head.append(f"  § {row.section}", self.get_component_rich_style("results-list--dim"))
-        head.truncate(width, overflow="ellipsis")
-        if not row.snippet:
-            return head
-        match_style = self.get_component_rich_style("results-list--match")
-        dim = self.get_component_rich_style("results-list--dim")
-        body = Text()
-        for part, is_match in row.snippet:
-            body.append(part.replace("\n", " "), match_style if is_match else dim)
-        body = _around_first_match(body, row.snippet, (width - 6) // 3)
-        snippet = Text("      ").append_text(body)
-        snippet.truncate(width, overflow="ellipsis")
-        return Text("\n").join([head, snippet])
+    def palette(self) -> Palette:
+        """Built once, and again whenever the styles change (a new theme), like the rest of the widget."""
+        if self._palette is None:
+            theme = self.app.ansi_theme
+            get = self.get_component_rich_style
+            self._palette = Palette({
+                name: Style.from_rich_style(get(f"results-list--{name}"), theme) for name in ("badge", "match", "dim")
+            })
+        return self._palette
 
-    def _available_width(self) -> int:
-        """The list may still be hidden when the first results arrive; its column already has a width."""
-        own = self.scrollable_content_region.width
-        column = self.parent.size.width if isinstance(self.parent, Widget) else 0
-        return (own or column - 2) - 1
+    def notify_style_update(self) -> None:
+        """Styles changed (theme, classes): rows shown from now on pick up the new colours."""
+        self._palette = None
+        super().notify_style_update()
 
     @property
     def highlighted_row(self) -> ResultRow | None:
@@ -82,13 +134,54 @@ class ResultsList(OptionList):
         return self.rows[index] if index is not None and index < len(self.rows) else None
 
 
-def _around_first_match(body: Text, spans: tuple[tuple[str, bool], ...], lead: int) -> Text:
-    """Drop leading context so the first matched word is visible in a narrow list."""
+def _snippet(spans: tuple[tuple[str, bool], ...], lead: int) -> list[Run]:
+    """Indented snippet runs; leading context is dropped so the first match is visible in a narrow list."""
+    runs: list[Run] = [(_flat(part), ("match",) if is_match else ("dim",)) for part, is_match in spans]
     offset = 0
     for part, is_match in spans:
         if is_match:
             break
         offset += len(part)
     if offset <= lead:
-        return body
-    return Text("…", style=body.spans[0].style if body.spans else "").append_text(body[offset - lead :])
+        return [(" " * INDENT, ()), *runs]
+    shown: list[Run] = [(" " * INDENT, ()), ("…", ("dim",))]
+    start = 0
+    for text, layers in runs:
+        kept = text[max(0, offset - lead - start) :]
+        if kept:
+            shown.append((kept, ("dim", *layers)))
+        start += len(text)
+    return shown
+
+
+def _flat(text: str) -> str:
+    """A snippet is one line: line breaks and tabs become spaces."""
+    return text.replace("\n", " ").replace("\t", " ")
+
+
+def _fit(runs: list[Run], width: int) -> list[Run]:
+    """Cut to `width` cells ending in an ellipsis, which takes the style of the text it replaces."""
+    plain = "".join(text for text, _ in runs)
+    if cell_len(plain) <= width:
+        return runs
+    cut = set_cell_size(plain, width - 1) + "…"
+    fitted: list[Run] = []
+    start = 0
+    for text, layers in runs:
+        if start >= len(cut):
+            break
+        if part := cut[start : start + len(text)]:
+            fitted.append((part, layers))
+        start += len(text)
+    return fitted
+
+
+def _strip(runs: list[Run], y: int, base: Style, palette: Palette) -> Strip:
+    """Segments as Textual's own Content would draw them, cell offsets included, so screenshots stay identical."""
+    segments = []
+    x = 0
+    for text, layers in runs:
+        if text:
+            segments.append(Segment(text, palette.style(base, layers).rich_style_with_offset(x, y)))
+            x += len(text)
+    return Strip(segments, sum(cell_len(text) for text, _ in runs))
