@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURE_KB
-from tui.index import SearchIndex, SearchResults, marked, plain
+from tui.index import SearchIndex, SearchResults, engine, marked, plain
 from tui.index.documents import Role, passages
 from tui.index.text import WORD, is_indexed
 from tui.model import KnowledgeBase, load_knowledge_base
@@ -239,6 +239,28 @@ def test_threads_search_concurrently_with_the_same_answers(index: SearchIndex) -
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_threads_share_one_engine_prepared_in_advance(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One reader and one set of cached postings, whichever worker thread searches: memory is held once."""
+    built: list[str] = []
+    real = engine.Engine.__init__
+
+    def counting(self: engine.Engine, *args: object) -> None:
+        built.append(threading.current_thread().name)
+        real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.Engine, "__init__", counting)
+    with SearchIndex.open(kb, cache_dir=tmp_path / "cache") as index:
+        index.prepare()
+        threads = [threading.Thread(target=index.search, args=("reward",)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert built == [threading.current_thread().name]
 
 
 def test_searches_keep_working_while_another_thread_refreshes(kb_copy: Path, tmp_path: Path) -> None:

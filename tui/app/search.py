@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -43,6 +44,8 @@ class IndexSearcher:
                 from tui.index import SearchIndex  # noqa: PLC0415 - whoosh loads in the worker, after first paint
 
                 self._index = SearchIndex.open(self._kb, self._cache_dir)
+                self._index.prepare()  # off the UI thread, so the first keystroke does not pay for it
+                gc.freeze()  # the index, like the base, lives for the session: spare full collections the walk
             return self._index
 
     def warm(self) -> list[str]:

@@ -91,7 +91,7 @@ class ScoreCache(Generic[K]):
 
 
 class Engine:
-    """One thread's view of one index generation. Not thread-safe: the index gives each thread its own."""
+    """A view of one index generation with its caches. Not thread-safe: the index lets one search at a time use it."""
 
     def __init__(
         self, reader: IndexReader, vocabulary: Vocabulary, phrase_check: PhraseCheck, norms: dict[str, list[float]]
