@@ -5,14 +5,20 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections import Counter
+from pathlib import Path
+
+import platformdirs
 
 from tui.cli.content import content_root
-from tui.cli.render import render_json, render_markdown, render_text
-from tui.model import Item, KnowledgeBase, Level, load_knowledge_base
+from tui.model import Item, KnowledgeBase, Level
+from tui.model.cache import load_cached
 from tui.model.items import Kind
 from tui.model.sanitize import safe_text
+
+CACHE_ENV = "HUBREADER_CACHE"  # the search index lives under the same directory
 
 
 class UsageError(Exception):
@@ -20,10 +26,16 @@ class UsageError(Exception):
 
 
 def open_kb(args: argparse.Namespace) -> KnowledgeBase:
+    """The chosen base, from the user cache when its files have not changed since it was last parsed."""
     root = content_root(args.content)
     if not root.is_dir():
         raise UsageError(f"content folder not found: {safe_text(str(root))} (check --content or HUBREADER_CONTENT)")
-    return load_knowledge_base(root)
+    return load_cached(root, cache_dir())
+
+
+def cache_dir() -> Path:
+    """$HUBREADER_CACHE, else the platform's user cache directory."""
+    return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("hubreader")).expanduser()
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -56,6 +68,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from tui.cli.render import render_json, render_markdown, render_text  # noqa: PLC0415 - only `show` renders
+
     kb = open_kb(args)
     item = lookup(kb, args.id)
     if args.format == "json":

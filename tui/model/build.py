@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.model.body import parse_body
 from tui.model.diagnostics import DiagnosticSink
 from tui.model.fields import Fields
-from tui.model.frontmatter import FrontMatter
 from tui.model.items import (
     Anchor,
     Chapter,
@@ -24,6 +23,9 @@ from tui.model.items import (
     Topic,
 )
 from tui.model.links import parse_ref
+
+if TYPE_CHECKING:
+    from tui.model.frontmatter import FrontMatter  # parsing (and PyYAML) loads only when a file is parsed
 
 Common = dict[str, Any]
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from tui.model.build import build_item
 from tui.model.diagnostics import Diagnostic, DiagnosticSink, Level
-from tui.model.frontmatter import FrontMatterError, split_front_matter
 from tui.model.items import KIND_BY_FOLDER, Item, Kind
 from tui.model.sanitize import strip_controls
 
@@ -46,11 +45,18 @@ def _markdown_files(directory: Path, diagnostics: list[Diagnostic]) -> list[Path
     except OSError as exc:
         diagnostics.append(Diagnostic(str(directory), 0, Level.ERROR, f"cannot list folder: {exc.strerror}"))
         return []
-    return [Path(entry.path) for entry in entries if entry.name.endswith(".md") and not entry.name.startswith(".")]
+    return [Path(entry.path) for entry in entries if is_item_file(entry.name)]
+
+
+def is_item_file(name: str) -> bool:
+    """Markdown files count as items; hidden ones (editor swap and backup files) do not."""
+    return name.endswith(".md") and not name.startswith(".")
 
 
 def load_file(path: Path, kind: Kind) -> tuple[Item | None, list[Diagnostic]]:
     """Load one file defensively: size, bytes, encoding and control characters are checked first."""
+    from tui.model.frontmatter import FrontMatterError, split_front_matter  # noqa: PLC0415 - yaml only when parsing
+
     sink = DiagnosticSink(str(path))
     text = _read_text(path, sink)
     if text is None:
