@@ -16,7 +16,7 @@ from textual.filter import Monochrome
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui.app.document import build_document
 from tui.app.history import History, Place
@@ -30,6 +30,7 @@ from tui.model.sanitize import safe_text
 from tui.screens.help import HelpScreen
 from tui.screens.peek import PeekScreen
 from tui.widgets.filter_input import FilterInput
+from tui.widgets.footer import KeyFooter
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
 from tui.widgets.results import MAX_SHOWN, ResultRow, ResultsList
@@ -113,7 +114,7 @@ class HubReaderApp(App[None]):
                 yield Static(id="result-status", markup=False)
                 yield ResultsList(id="results")
             yield ReadingPane(id="reader")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.query_one("#tree", NavTree).focus()
@@ -197,6 +198,11 @@ class HubReaderApp(App[None]):
 
     # Search
 
+    @property
+    def _left(self) -> Vertical:
+        """The search classes live on the left column: toggling them restyles its widgets, not the whole app."""
+        return self.query_one("#left", Vertical)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`/` is a priority key so it wins the race with keys typed right after it, except inside the box."""
         if action == "screenshot":
@@ -209,7 +215,7 @@ class HubReaderApp(App[None]):
     def _focus_filter(self) -> FilterInput:
         """Focus now, not on the next idle: keys already queued behind `/` must land in the box."""
         filter_box = self.query_one("#filter", FilterInput)
-        self.set_class(True, "-searching")
+        self._left.set_class(True, "-searching")
         self.screen.set_focus(filter_box)
         return filter_box
 
@@ -220,7 +226,7 @@ class HubReaderApp(App[None]):
     @on(Input.Changed, "#filter")
     def _query_changed(self, event: Input.Changed) -> None:
         query = event.value
-        self.set_class(bool(query.strip()), "-has-query")
+        self._left.set_class(bool(query.strip()), "-has-query")
         if query.strip():
             self._run_search(query)
 
@@ -278,12 +284,11 @@ class HubReaderApp(App[None]):
     def close_search(self) -> None:
         """Back to the tree exactly as it was: it was only hidden."""
         self.query_one("#filter", FilterInput).value = ""
-        self.set_class(False, "-searching")
-        self.set_class(False, "-has-query")
+        self._left.set_class(False, "-searching", "-has-query")
         self.query_one("#tree", NavTree).focus()
 
     def action_back_out(self) -> None:
-        if self.has_class("-searching"):
+        if self._left.has_class("-searching"):
             self.close_search()
         elif self.focused is self.query_one("#reader", ReadingPane):
             self.query_one("#tree", NavTree).focus()
