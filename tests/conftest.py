@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,17 @@ from tui.model import KnowledgeBase, load_knowledge_base
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "content"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Caches and state written by the suite (and the commands it runs) never land in the real user folders."""
+    home = tmp_path_factory.mktemp("user")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HUBREADER_CACHE", str(home / "cache"))
+        patch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
+        patch.setenv("XDG_STATE_HOME", str(home / "xdg-state"))
+        yield
 
 
 @pytest.fixture(scope="session")
