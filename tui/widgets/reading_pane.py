@@ -115,10 +115,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._width = 0
         self._styles: dict[str, RichStyle] = {}
+        self._pending: tuple[str | None, float | None] | None = None
 
     async def show(self, blocks: list[Block], anchor: str | None = None, scroll: float | None = None) -> None:
         """Replace the content; open at `anchor` (a section id) or at a remembered scroll offset."""
         self.focused_link = None
+        self._pending = None
         self._blocks = blocks
         self.links = [
             LinkSpot(index, position, span.target)
@@ -126,6 +128,10 @@ class ReadingPane(ScrollView, can_focus=True):
             for position, span in enumerate(block.spans)
             if span.target is not None
         ]
+        if not self.scrollable_content_region.width:  # not laid out yet: lay out once, at the real width, on resize
+            self._pending = (anchor, scroll)
+            self.virtual_size = Size(1, len(blocks) * 3)  # a guess, so the first layout already gives it scrollbars
+            return
         self._layout()
         self.scroll_to(y=self._initial_y(anchor, scroll), animate=False, immediate=True)
 
@@ -154,6 +160,10 @@ class ReadingPane(ScrollView, can_focus=True):
     def on_resize(self, event: Resize) -> None:
         if self._blocks and self.scrollable_content_region.width != self._width:
             self._layout()
+        if self._pending is not None:
+            anchor, scroll = self._pending
+            self._pending = None
+            self.scroll_to(y=self._initial_y(anchor, scroll), animate=False, immediate=True)
 
     def _render_block(self, index: int) -> list[Strip]:
         block = self._blocks[index]
