@@ -305,3 +305,14 @@ async def test_editing_keys_keep_their_order_when_typed_in_one_burst(fixture_kb:
             app.post_message(Key(key, key if len(key) == 1 else ("/" if key == "slash" else None)))
         await pilot.pause()
         assert app.query_one(FilterInput).value == "klpo"
+
+
+async def test_escape_then_a_key_in_one_burst_acts_after_the_search_closed(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb, Place(E001))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("escape")
+        for key in ["slash", "x", "escape", "y"]:
+            app.post_message(Key(key, "/" if key == "slash" else None if key == "escape" else key))
+        await pilot.pause()
+        assert app.query_one(FilterInput).value == ""
+        assert app.clipboard == "ep:E001"

@@ -285,7 +285,7 @@ class HubReaderApp(App[None]):
         """Back to the tree exactly as it was: it was only hidden."""
         self.query_one("#filter", FilterInput).value = ""
         self._left.set_class(False, "-searching", "-has-query")
-        self.query_one("#tree", NavTree).focus()
+        self.screen.set_focus(self.query_one("#tree", NavTree))  # now: keys queued behind Esc go to the tree
 
     def action_back_out(self) -> None:
         if self._left.has_class("-searching"):
