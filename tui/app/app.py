@@ -260,7 +260,7 @@ class HubReaderApp(App[None]):
         self.last_search = event
         self.query_one("#results", ResultsList).show_rows(event.rows, event.error or "No matches")
         count = f"{len(event.rows)}+" if len(event.rows) >= MAX_SHOWN else str(len(event.rows))
-        self.query_one("#result-status", Static).update(f"{count} for “{event.query}”")
+        self.query_one("#result-status", Static).update(f"{count} for “{event.query}”", layout=False)  # fixed 1 row
 
     @on(FilterInput.Move)
     def _move_results(self, event: FilterInput.Move) -> None:
