@@ -27,6 +27,14 @@ def private_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
 
 
 @pytest.fixture(scope="session")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """SSH keys for the serve-ssh tests (host, an authorized client, a stranger), generated once per run."""
+    from tests.test_serve_ssh_support import make_keys  # noqa: PLC0415 - only those tests pay for asyncssh
+
+    return make_keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge_base(FIXTURE_KB)
 

@@ -15,7 +15,6 @@ from tests.test_serve_ssh_support import (
     Keys,
     connect,
     live_pids,
-    make_keys,
     new_pid,
     open_screen,
     start_server,
@@ -23,11 +22,6 @@ from tests.test_serve_ssh_support import (
 from tui.serve.ssh_server import ReaderSshServer
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    return make_keys(tmp_path_factory.mktemp("keys"))
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
