@@ -99,20 +99,34 @@ class Zygote:
         return True
 
     def _spawn(self, message: Message, slave_fd: int) -> None:
+        """A fork that fails (EAGAIN, ENOMEM) costs that one session, never the zygote and every other session."""
         if threading.active_count() != 1:
-            self._send({"op": "failed", "id": message["id"], "error": "zygote has threads; refusing to fork"})
-            os.close(slave_fd)
+            self._refuse(message, slave_fd, "zygote has threads; refusing to fork")
             return
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            self._refuse(message, slave_fd, f"cannot start a reader: {exc.strerror}")
+            return
         if pid == 0:
             self._become_reader(message, slave_fd)
         os.close(slave_fd)
-        pidfd = os.pidfd_open(pid)
+        try:
+            pidfd = os.pidfd_open(pid)
+        except OSError:  # cannot watch it, so it must not run unwatched
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            self._send({"op": "failed", "id": message["id"], "error": "cannot watch a new reader"})
+            return
         self._children[pid] = pidfd
         self._selector.register(pidfd, selectors.EVENT_READ, pid)
         self._send({"op": "spawned", "id": message["id"], "pid": pid})
+
+    def _refuse(self, message: Message, slave_fd: int, why: str) -> None:
+        os.close(slave_fd)
+        self._send({"op": "failed", "id": message["id"], "error": why})
 
     def _become_reader(self, message: Message, slave_fd: int) -> NoReturn:
         """In the child: never return into the zygote's loop, whatever happens."""
