@@ -9,6 +9,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
+from tui.cli.argtypes import positive_int
 from tui.cli.commands import open_kb
 from tui.model import KnowledgeBase
 from tui.model.items import Kind
@@ -26,7 +27,7 @@ def add_search_commands(sub: argparse._SubParsersAction) -> None:  # type: ignor
     search = sub.add_parser("search", help="ranked full-text search with snippets")
     search.add_argument("query", nargs="+", help='words ANDed; "a phrase"; kind:episode (or ep:, term:, ...)')
     search.add_argument("--kind", choices=[kind.value for kind in Kind], help="only items of this kind")
-    search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N hits (default 20)")
+    search.add_argument("--limit", type=positive_int, default=20, metavar="N", help="at most N hits (default 20)")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
     search.set_defaults(run=cmd_search)
 
@@ -147,13 +148,3 @@ def _match_offsets(hit: Hit) -> list[list[int]]:
 
 def _use_color(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got '{safe_text(text)[:20]}'")
-    return value

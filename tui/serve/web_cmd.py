@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import socket
 import sys
 
+from tui.cli.argtypes import port
 from tui.cli.commands import UsageError, open_kb
 from tui.cli.content import content_root
 from tui.model import Level
@@ -22,7 +21,7 @@ def add_serve_web_command(sub: argparse._SubParsersAction) -> None:  # type: ign
     """Register `serve-web` on the main parser's subcommands."""
     web = sub.add_parser("serve-web", help="serve the reader to web browsers (127.0.0.1 unless --public)")
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    web.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    web.add_argument("--port", type=port, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
     web.add_argument(
         "--public", action="store_true",
         help="allow a non-loopback --host; there is no authentication, so put an authenticating proxy in front",
@@ -54,19 +53,12 @@ def cmd_serve_web(args: argparse.Namespace) -> int:
 
 def _is_loopback(host: str) -> bool:
     """True only when every address the name resolves to is loopback: what the server would bind is all local."""
+    import ipaddress  # noqa: PLC0415 - only serve-web pays for these
+    import socket  # noqa: PLC0415
+
     try:
         infos = socket.getaddrinfo(host or None, 0, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise UsageError(f"cannot resolve --host {safe_text(host)[:80]}: {reason}") from None
     return all(ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_loopback for info in infos)
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got '{safe_text(text)[:20]}'")
-    return value
