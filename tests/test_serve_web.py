@@ -50,6 +50,8 @@ async def serve_web(env: dict[str, str]) -> AsyncIterator[tuple[asyncio.subproce
     )
     try:
         assert process.stdout is not None
+        index = (await asyncio.wait_for(process.stdout.readline(), DEADLINE_S)).decode()
+        assert index.startswith("hubreader: search index: "), index  # prepared once, before any reader starts
         line = (await asyncio.wait_for(process.stdout.readline(), DEADLINE_S)).decode()
         assert line.startswith("hubreader: serving the reader at http://127.0.0.1:"), line
         yield process, line.split(" at ")[1].split()[0]

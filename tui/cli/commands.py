@@ -38,6 +38,12 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("hubreader")).expanduser()
 
 
+def content_error_warning(kb: KnowledgeBase) -> str | None:
+    """What the reader and the servers say when the base loaded with errors: a count and where to see them."""
+    errors = sum(1 for d in kb.diagnostics if d.level is Level.ERROR)
+    return f"{errors} content errors: run 'hubreader check' for details" if errors else None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Print every diagnostic and a summary; fail when there are errors."""
     kb = open_kb(args)

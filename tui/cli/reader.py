@@ -13,8 +13,8 @@ from platformdirs import user_state_dir
 
 from tui.app.history import Place
 from tui.app.options import ReaderOptions
-from tui.cli.commands import UsageError, lookup, open_kb
-from tui.model import KnowledgeBase, Level
+from tui.cli.commands import UsageError, content_error_warning, lookup, open_kb
+from tui.model import KnowledgeBase
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -36,7 +36,6 @@ def cmd_read(args: argparse.Namespace) -> int:
         _die_with_parent()
     kb = open_kb(args)
     start = Place(lookup(kb, args.id).key) if getattr(args, "id", None) else None
-    errors = sum(1 for d in kb.diagnostics if d.level is Level.ERROR)
     gc.freeze()  # the loaded base lives for the whole session; full collections over it cost ~80 ms at 10k
     from tui.app.app import HubReaderApp  # noqa: PLC0415 - keep Textual off the non-interactive paths
     from tui.app.search import IndexSearcher  # noqa: PLC0415
@@ -44,8 +43,8 @@ def cmd_read(args: argparse.Namespace) -> int:
 
     state = StateStore(None if serve else _state_path(kb))
     app = HubReaderApp(kb, IndexSearcher(kb), state, start, options)
-    if errors:
-        app.notify(f"{errors} content errors: run 'hubreader check' for details", severity="warning")
+    if warning := content_error_warning(kb):
+        app.notify(warning, severity="warning")
     app.run(mouse=options.mouse)
     return 0
 

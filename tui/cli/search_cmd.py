@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from tui.cli.argtypes import positive_int
@@ -72,6 +73,15 @@ def open_index(kb: KnowledgeBase, rebuild: bool = False) -> SearchIndex:
     for warning in index.warnings:
         print(f"hubreader: warning: {warning}", file=sys.stderr)
     return index
+
+
+def prepare_index(kb: KnowledgeBase) -> Path:
+    """For servers: build or update the index once, so the readers they start only open it and never write."""
+    from tui.index.store import cache_root  # noqa: PLC0415 - see the TYPE_CHECKING import
+
+    with open_index(kb) as index:
+        print(f"hubreader: search index: {describe(index.report)}", flush=True)
+    return cache_root().resolve()
 
 
 def describe(report: SyncReport) -> str:

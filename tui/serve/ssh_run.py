@@ -8,13 +8,10 @@ import logging
 import math
 import signal
 import sys
-from pathlib import Path
 
-from tui.cli.commands import UsageError, open_kb
+from tui.cli.commands import UsageError, content_error_warning, open_kb
 from tui.cli.content import content_root
-from tui.cli.search_cmd import describe, open_index
-from tui.index.store import cache_root
-from tui.model import KnowledgeBase, Level
+from tui.cli.search_cmd import prepare_index
 from tui.model.sanitize import safe_text
 from tui.serve.child import Limits
 from tui.serve.ssh_keys import AuthorizedKeys, KeyFileError, fingerprint, host_key
@@ -39,13 +36,12 @@ def serve_ssh(args: argparse.Namespace) -> int:
     except KeyFileError as exc:
         raise UsageError(str(exc)) from exc
     kb = open_kb(args)
-    errors = sum(1 for d in kb.diagnostics if d.level is Level.ERROR)
-    if errors:
-        print(f"hubreader: warning: {errors} content errors: run 'hubreader check' for details", file=sys.stderr)
+    if warning := content_error_warning(kb):
+        print(f"hubreader: warning: {warning}", file=sys.stderr)
     config = ServerConfig(
         host=args.host, port=args.port, host_key=key, authorized=authorized,
         content=content_root(args.content).resolve(),
-        cache_dir=_prepare_index(kb), max_sessions=args.max_sessions, max_sessions_per_key=args.max_sessions_per_key,
+        cache_dir=prepare_index(kb), max_sessions=args.max_sessions, max_sessions_per_key=args.max_sessions_per_key,
         rules=SessionRules(args.idle_timeout, args.max_session_time,
                            Limits(math.ceil(args.max_session_time), SESSION_MEMORY_MB << 20)),
     )
@@ -80,13 +76,6 @@ async def _serve(config: ServerConfig, items: int) -> int:
     await server.stop()
     log.info("stopped")
     return 1 if lost else 0
-
-
-def _prepare_index(kb: KnowledgeBase) -> Path:
-    """Build or update the index once here; every session then opens the same cache without writing to it."""
-    with open_index(kb) as index:
-        print(f"hubreader: search index: {describe(index.report)}", flush=True)
-    return cache_root().resolve()
 
 
 def _log_to_stderr() -> None:

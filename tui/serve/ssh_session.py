@@ -143,6 +143,8 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
 
     def end(self, reason: str) -> None:
         """Hang the reader up now and kill its whole group after a grace period; it reports back when reaped."""
+        if self._done:  # already reaped and reported: a late connection_lost has nothing left to end
+            return
         if self.ending is None:
             self.ending = reason
             if self._task is None and self._chan is not None:

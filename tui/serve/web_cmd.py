@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from tui.cli.argtypes import port
-from tui.cli.commands import UsageError, open_kb
+from tui.cli.commands import UsageError, content_error_warning, open_kb
 from tui.cli.content import content_root
-from tui.model import Level
+from tui.cli.search_cmd import prepare_index
 from tui.model.sanitize import safe_text
 
 EXPOSED_WARNING = (
@@ -39,9 +39,9 @@ def cmd_serve_web(args: argparse.Namespace) -> int:
                              " (it has no authentication: put an authenticating proxy in front)")
         print(EXPOSED_WARNING.format(host=host), file=sys.stderr, flush=True)
     kb = open_kb(args)
-    errors = sum(1 for d in kb.diagnostics if d.level is Level.ERROR)
-    if errors:
-        print(f"hubreader: warning: {errors} content errors: run 'hubreader check' for details", file=sys.stderr)
+    if warning := content_error_warning(kb):
+        print(f"hubreader: warning: {warning}", file=sys.stderr)
+    prepare_index(kb)  # once here, so the readers started per browser open it and never build or write it
     import asyncio  # noqa: PLC0415 - 35 ms that no other command needs
 
     from tui.serve.web import ReaderServer, reader_command, serve_until_signalled  # noqa: PLC0415 - aiohttp is slow
