@@ -18,8 +18,9 @@ from tests.conftest import FIXTURE_KB, REPO
 from tui.index import CACHE_ENV, SearchIndex
 from tui.index import store as store_module
 from tui.index.schema import SCHEMA_VERSION, make_schema
-from tui.index.store import CURRENT, DiskStore, cache_root, index_home
+from tui.index.store import CURRENT, DiskStore, index_home
 from tui.model import load_knowledge_base
+from tui.paths import cache_root
 
 NEW_NOTE = '---\ntype: note\nid: "fresh-note"\ntitle: "A fresh note about zebras"\nabstract: "Zebras."\n---\n'
 OPEN_SCRIPT = """

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import tui.index
 from tui.cli import commands
 from tui.model import KnowledgeBase, load_knowledge_base
 from tui.model import cache as kb_cache
+from tui.paths import CACHE_ENV
 
 HOUR_NS = 3600 * 10**9
 
@@ -150,9 +150,8 @@ def test_files_edited_just_now_are_not_cached(kb_copy: Path, tmp_path: Path, par
 def test_the_cli_caches_where_the_index_does(
     kb_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[Path]
 ) -> None:
-    assert commands.CACHE_ENV == tui.index.CACHE_ENV
     age(kb_copy)
-    monkeypatch.setenv(commands.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
     args = argparse.Namespace(content=str(kb_copy))
     assert summary(commands.open_kb(args)) == summary(commands.open_kb(args))
     assert len(parses) == 1

@@ -5,20 +5,15 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import os
 import sys
 from collections import Counter
-from pathlib import Path
-
-import platformdirs
 
 from tui.cli.content import content_root
 from tui.model import Item, KnowledgeBase, Level
 from tui.model.cache import load_cached
 from tui.model.items import Kind
 from tui.model.sanitize import safe_text
-
-CACHE_ENV = "HUBREADER_CACHE"  # the search index lives under the same directory
+from tui.paths import cache_root
 
 
 class UsageError(Exception):
@@ -30,12 +25,7 @@ def open_kb(args: argparse.Namespace) -> KnowledgeBase:
     root = content_root(args.content)
     if not root.is_dir():
         raise UsageError(f"content folder not found: {safe_text(str(root))} (check --content or HUBREADER_CONTENT)")
-    return load_cached(root, cache_dir())
-
-
-def cache_dir() -> Path:
-    """$HUBREADER_CACHE, else the platform's user cache directory."""
-    return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("hubreader")).expanduser()
+    return load_cached(root, cache_root())
 
 
 def content_error_warning(kb: KnowledgeBase) -> str | None:

@@ -15,6 +15,7 @@ from tui.cli.commands import open_kb
 from tui.model import KnowledgeBase
 from tui.model.items import Kind
 from tui.model.sanitize import safe_text
+from tui.paths import cache_root
 
 if TYPE_CHECKING:  # whoosh costs ~70 ms to import; only search and index need it, not the reader's first paint
     from tui.index import Hit, SearchIndex, SyncReport
@@ -77,8 +78,6 @@ def open_index(kb: KnowledgeBase, rebuild: bool = False) -> SearchIndex:
 
 def prepare_index(kb: KnowledgeBase) -> Path:
     """For servers: build or update the index once, so the readers they start only open it and never write."""
-    from tui.index.store import cache_root  # noqa: PLC0415 - see the TYPE_CHECKING import
-
     with open_index(kb) as index:
         print(f"hubreader: search index: {describe(index.report)}", flush=True)
     return cache_root().resolve()

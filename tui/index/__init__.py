@@ -3,8 +3,9 @@
 from tui.index.query import ParsedQuery, parse_query
 from tui.index.search import Hit, SearchIndex, SearchResults
 from tui.index.snippets import Snippet, marked, plain
-from tui.index.store import CACHE_ENV, Progress
+from tui.index.store import Progress
 from tui.index.sync import SyncReport
+from tui.paths import CACHE_ENV
 
 __all__ = [
     "CACHE_ENV",

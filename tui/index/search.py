@@ -10,10 +10,11 @@ from tui.index.documents import key_of, passages
 from tui.index.engine import Engine, Matches
 from tui.index.query import ParsedQuery, kind_named, parse_query
 from tui.index.snippets import Highlighter, Snippet, contains_phrase, locate, phrase_text
-from tui.index.store import Build, DiskStore, MemoryStore, Progress, cache_root, index_home
+from tui.index.store import Build, DiskStore, MemoryStore, Progress, index_home
 from tui.index.sync import Store, SyncReport, sync
 from tui.model import Item, KnowledgeBase
 from tui.model.items import Kind
+from tui.paths import cache_root
 
 MAX_LIMIT = 1000
 

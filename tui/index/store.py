@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import platformdirs
 from whoosh import index as whoosh_index  # type: ignore[import-untyped]
 from whoosh.filedb.filestore import RamStorage  # type: ignore[import-untyped]
 
@@ -33,7 +32,6 @@ from tui.index.documents import Document, Role
 from tui.index.schema import SCHEMA_VERSION, make_schema
 from tui.index.vocabulary import Vocabulary
 
-CACHE_ENV = "HUBREADER_CACHE"
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 VOCABULARY = "words.txt"
@@ -104,12 +102,6 @@ class Change:
 
     def words(self) -> set[str]:
         return {word for doc in self.documents for word in doc.words()}
-
-
-def cache_root(cache_dir: Path | str | None = None) -> Path:
-    """An explicit directory, else $HUBREADER_CACHE, else the platform's user cache directory."""
-    chosen = cache_dir or os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("hubreader")
-    return Path(chosen).expanduser()
 
 
 def index_home(root: Path, content: Path) -> Path:
