@@ -32,11 +32,16 @@ def host_key(path: Path) -> tuple[asyncssh.SSHKey, bool]:
 
 
 def _create_host_key(path: Path) -> asyncssh.SSHKey:
-    key = asyncssh.generate_private_key("ssh-ed25519")
+    """Generated only once the file is ours; a failed write leaves no empty key to trip every later start."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(handle, "wb") as out:
-        out.write(key.export_private_key())
+    try:
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        with os.fdopen(handle, "wb") as out:
+            out.write(key.export_private_key())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     return key
 
 
