@@ -157,6 +157,18 @@ async def test_the_page_and_a_session_render_the_reader_and_q_ends_it(env: dict[
         await until(lambda: not readers(server.pid), "the reader to exit")
 
 
+async def test_a_reader_inherits_only_what_it_needs_from_the_server(env: dict[str, str]) -> None:
+    leaky = {**env, "HUBREADER_TEST_SECRET": "hunter2", "TEXTUAL": "devtools"}
+    async with serve_web(leaky) as (server, url), aiohttp.ClientSession() as client:
+        websocket = await client.ws_connect(f"{url}/ws?width={COLUMNS}&height={ROWS}")
+        await read_screen(websocket, TITLE)
+        (reader,) = readers(server.pid)
+        environ = Path(f"/proc/{reader}/environ").read_bytes().split(b"\0")
+        names = {entry.split(b"=", 1)[0].decode() for entry in environ}
+        assert "HUBREADER_TEST_SECRET" not in names and "TEXTUAL" not in names
+        assert {"TEXTUAL_DRIVER", "HUBREADER_CACHE", "PATH"} <= names
+
+
 async def test_an_abrupt_disconnect_leaves_no_reader_behind(env: dict[str, str]) -> None:
     async with serve_web(env) as (server, url), aiohttp.ClientSession() as client:
         websocket = await client.ws_connect(f"{url}/ws?width={COLUMNS}&height={ROWS}")

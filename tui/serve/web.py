@@ -24,6 +24,9 @@ from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from tui.paths import CACHE_ENV
+from tui.serve.session_env import SERVER_ENV
+
 log = logging.getLogger("hubreader.serve-web")
 
 QUIT_GRACE_S = 2.0  # a reader asked to quit gets this long before its process group is killed
@@ -32,6 +35,14 @@ HEARTBEAT_S = 15.0  # a browser that vanishes without a TCP close is noticed wit
 CLOSE_TIMEOUT_S = 2.0  # how long closing a connection waits for the browser's acknowledgement
 MAX_COLUMNS, MAX_ROWS = 500, 200  # a browser cannot make a reader allocate an absurd screen
 PACKAGE_HOME = Path(__file__).resolve().parents[2]  # where `-m tui` finds this very package
+# What a browser's reader inherits from the server: the basics SSH readers get, where the prepared index and the
+# user folders are, the server's locale, and the variables textual-serve sets for its web driver. Nothing else:
+# no TEXTUAL=devtools, no screenshot switches, no secrets from the server's environment.
+READER_ENV = (
+    *SERVER_ENV, CACHE_ENV, "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "LANG", "LC_ALL", "LC_CTYPE",
+    "PYTHONPATH", "TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION",
+    "COLUMNS", "ROWS",
+)
 
 
 def reader_command(content: Path) -> str:
@@ -59,6 +70,11 @@ class ReaderSession(AppService):
     @property
     def returncode(self) -> int | None:
         return self._process.returncode if self._process else None
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        """textual-serve hands the server's whole environment on; a reader gets only READER_ENV of it."""
+        full = super()._build_environment(width=width, height=height)
+        return {name: value for name, value in full.items() if name in READER_ENV}
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         """As textual-serve does, but without a shell, in a new session (no terminal signals), from PACKAGE_HOME."""
