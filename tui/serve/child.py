@@ -23,10 +23,6 @@ class Limits:
     cpu_seconds: int
     memory_bytes: int
 
-    def as_dict(self) -> dict[str, int]:
-        return {"cpu_seconds": self.cpu_seconds, "memory_bytes": self.memory_bytes}
-
-
 def become_session(slave_fd: int, environ: Mapping[str, str], limits: Limits) -> None:
     """Everything between fork and the app: nothing of the zygote's survives except the loaded modules and data."""
     for signum in (signal.SIGTERM, signal.SIGHUP):  # the zygote ignores them; a reader must die of them

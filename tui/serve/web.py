@@ -3,7 +3,7 @@
 textual-serve 1.1.3 ends a session by sending the child a "quit" packet and waiting, unbounded, for its output
 to end: a reader that is wedged (or stops reading its input) would spin for ever, and its children with it.
 Here each child gets a process group of its own, a grace period to quit, then SIGKILL for the whole group, and
-is always reaped. Shutdown (SIGINT, SIGTERM) closes every browser connection and ends every child the same way.
+is always reaped. Shutdown (SIGINT, SIGTERM, SIGHUP) closes every browser connection and ends every child the same way.
 """
 
 from __future__ import annotations
@@ -239,10 +239,10 @@ class OneLineFormatter(logging.Formatter):
 
 
 async def serve_until_signalled(server: ReaderServer) -> None:
-    """SIGINT and SIGTERM stop the server cleanly; a second one during shutdown is ignored, not fatal."""
+    """SIGINT, SIGTERM and SIGHUP (as serve-ssh) stop the server cleanly; a second one during shutdown is ignored."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, stop.set)
     server.initialize_logging()
     await server.run(stop)

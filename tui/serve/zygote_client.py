@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from tui.serve.child import Limits
@@ -69,7 +70,7 @@ class ZygoteClient:
         request = next(self._ids)
         future: asyncio.Future[int] = self._loop.create_future()
         self._spawns[request] = future
-        self._send({"op": "spawn", "id": request, "env": dict(environ), "limits": limits.as_dict()}, [slave_fd])
+        self._send({"op": "spawn", "id": request, "env": dict(environ), "limits": asdict(limits)}, [slave_fd])
         return await future
 
     def exited(self, pid: int) -> asyncio.Future[int]:
