@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tui.model.items import KIND_BY_FOLDER
 from tui.model.kb import KnowledgeBase, load_knowledge_base
-from tui.model.loader import is_item_file
+from tui.model.loader import item_paths
 
 MAGIC = b"hubreader-kb-cache 1\n"
 RACY_NS = 2_000_000_000  # a file changed this recently could change again within one timestamp tick, unseen
@@ -58,7 +58,7 @@ def fingerprint(root: Path) -> tuple[bytes, int]:
 def _item_files(directory: Path) -> list[str]:
     """The files the loader would read, or a marker when the folder cannot be listed."""
     try:
-        return sorted(entry.path for entry in os.scandir(directory) if is_item_file(entry.name))
+        return [str(path) for path in item_paths(directory)]
     except OSError as exc:
         return [f"<{directory} unlisted: {exc.errno}>"]
 

@@ -41,11 +41,16 @@ def load_folder(root: Path) -> LoadResult:
 
 def _markdown_files(directory: Path, diagnostics: list[Diagnostic]) -> list[Path]:
     try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        return item_paths(directory)
     except OSError as exc:
         diagnostics.append(Diagnostic(str(directory), 0, Level.ERROR, f"cannot list folder: {exc.strerror}"))
         return []
-    return [Path(entry.path) for entry in entries if is_item_file(entry.name)]
+
+
+def item_paths(directory: Path) -> list[Path]:
+    """The item files of one kind's folder in a stable order (the loader and the cache must agree); OSError if
+    the folder cannot be listed."""
+    return sorted(Path(entry.path) for entry in os.scandir(directory) if is_item_file(entry.name))
 
 
 def is_item_file(name: str) -> bool:
