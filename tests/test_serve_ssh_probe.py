@@ -75,8 +75,9 @@ async def test_a_flood_of_variables_and_an_absurd_window_harm_nobody(server: Rea
         await screen.wait_for("Hubs (")
         seen = json.loads((server.config.cache_dir / f"env-{new_pid(server, known)}.json").read_text())
         assert sum(name.startswith("LC_") for name in seen) == 32
-        chan.change_terminal_size(100_000, 100_000)  # clamped to 1000x500 for the reader
-        chan.change_terminal_size(80, 24)  # and back, so the test does not wait for 500,000-cell frames under load
+        chan.change_terminal_size(100_000, 100_000)  # clamped to 500x200 for the reader
+        chan.change_terminal_size(80, 24)  # and back, so the test does not wait for huge frames under load
+        await screen.wait_for(lambda text: "Hubs (" in text and "Notes (" in text)  # redrawn at 80x24, alive
         chan.write(b"/grpo")
         await screen.wait_for("for “grpo”")
         chan.close()

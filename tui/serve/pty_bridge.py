@@ -9,9 +9,10 @@ import struct
 import termios
 from collections.abc import Callable
 
+from tui.serve.session_env import clamp_size
+
 READ_SIZE = 1 << 16
 INPUT_BACKLOG = 1 << 16  # keystrokes buffered for a child that does not read them before the channel is paused
-MAX_COLUMNS, MAX_LINES = 1000, 500  # bigger than any real terminal; a client may claim anything
 
 
 class PtyBridge:
@@ -32,7 +33,8 @@ class PtyBridge:
     def resize(self, columns: int, lines: int) -> None:
         """The kernel then sends SIGWINCH to the child's foreground process group."""
         if not self._closed and columns > 0 and lines > 0:
-            size = struct.pack("HHHH", min(lines, MAX_LINES), min(columns, MAX_COLUMNS), 0, 0)
+            columns, lines = clamp_size(columns, lines)
+            size = struct.pack("HHHH", lines, columns, 0, 0)
             fcntl.ioctl(self._master, termios.TIOCSWINSZ, size)
 
     def resume(self) -> None:

@@ -1,4 +1,4 @@
-"""What crosses into a session's reader: the server's basics and the client's locale and colours, nothing else."""
+"""What crosses into a session's reader: the server's basics, the client's locale and colours, a sane screen size."""
 
 from __future__ import annotations
 
@@ -7,6 +7,12 @@ from collections.abc import Mapping
 CLIENT_ENV = ("LANG", "COLORTERM", "NO_COLOR")  # and LC_*; TERM comes from the pty request
 SERVER_ENV = ("HOME", "PATH", "USER", "LOGNAME", "TMPDIR")
 MAX_ENV_VALUE = 256
+MAX_COLUMNS, MAX_ROWS = 500, 200  # bigger than real terminals; a client may claim anything, a reader must not draw it
+
+
+def clamp_size(columns: int, rows: int) -> tuple[int, int]:
+    """The screen a served reader (SSH or web) is given, whatever size its client asked for."""
+    return max(1, min(columns, MAX_COLUMNS)), max(1, min(rows, MAX_ROWS))
 MAX_CLIENT_VARS = 32  # LC_* is open-ended; the whole request must stay far below one zygote message (64 KiB)
 
 

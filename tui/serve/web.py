@@ -25,7 +25,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from tui.paths import CACHE_ENV
-from tui.serve.session_env import SERVER_ENV
+from tui.serve.session_env import SERVER_ENV, clamp_size
 
 log = logging.getLogger("hubreader.serve-web")
 
@@ -33,7 +33,6 @@ QUIT_GRACE_S = 2.0  # a reader asked to quit gets this long before its process g
 STALL_S = 10.0  # a reader that has not read its input for this long is wedged and gets ended
 HEARTBEAT_S = 15.0  # a browser that vanishes without a TCP close is noticed within 1.5 times this
 CLOSE_TIMEOUT_S = 2.0  # how long closing a connection waits for the browser's acknowledgement
-MAX_COLUMNS, MAX_ROWS = 500, 200  # a browser cannot make a reader allocate an absurd screen
 PACKAGE_HOME = Path(__file__).resolve().parents[2]  # where `-m tui` finds this very package
 # What a browser's reader inherits from the server: the basics SSH readers get, where the prepared index and the
 # user folders are, the server's locale, and the variables textual-serve sets for its web driver. Nothing else:
@@ -78,7 +77,7 @@ class ReaderSession(AppService):
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         """As textual-serve does, but without a shell, in a new session (no terminal signals), from PACKAGE_HOME."""
-        width, height = _clamp(width, height)
+        width, height = clamp_size(width, height)
         self._process = process = await asyncio.create_subprocess_exec(
             *shlex.split(self.command),
             stdin=PIPE, stdout=PIPE, stderr=PIPE,
@@ -97,7 +96,7 @@ class ReaderSession(AppService):
         return await self._send(self.encode_packet(b"M", json.dumps(data).encode("utf-8")))
 
     async def set_terminal_size(self, width: int, height: int) -> None:
-        await super().set_terminal_size(*_clamp(width, height))
+        await super().set_terminal_size(*clamp_size(width, height))
 
     async def _send(self, packet: bytes) -> bool:
         """Write to the reader; one that stops reading would otherwise block the browser's connection for ever."""
@@ -246,10 +245,6 @@ async def serve_until_signalled(server: ReaderServer) -> None:
         loop.add_signal_handler(signum, stop.set)
     server.initialize_logging()
     await server.run(stop)
-
-
-def _clamp(width: int, height: int) -> tuple[int, int]:
-    return max(1, min(width, MAX_COLUMNS)), max(1, min(height, MAX_ROWS))
 
 
 def _query_int(request: web.Request, name: str, default: int) -> int:
