@@ -5,14 +5,27 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tui.model import KnowledgeBase, load_knowledge_base
 
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "content"
+
+
+async def started(pilot: Pilot[Any]) -> None:
+    """The reader opens its first item in a worker after the first frame, and that worker starts the index
+    warm-up: wait for the first, then the second, then the messages they posted."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from textual.events import Key
 from textual.message import Message
 
-from tests.conftest import FIXTURE_KB
+from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp, SearchDone
 from tui.app.history import Place
 from tui.app.search import IndexSearcher
@@ -52,7 +52,8 @@ def fixture_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
 async def test_opens_the_first_hub_and_focuses_the_tree(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         assert app.current is not None and app.current.key == ItemKey(Kind.HUB, "alpha-hub")
         assert isinstance(app.focused, NavTree)
         assert "Hub › What does the alpha hub collect?" in app.sub_title
@@ -61,6 +62,7 @@ async def test_opens_the_first_hub_and_focuses_the_tree(fixture_kb: KnowledgeBas
 async def test_tree_expands_lazily_and_enter_opens_an_item(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         tree = app.query_one(NavTree)
         episodes = next(n for n in tree.root.children if n.data is Kind.EPISODE)
         assert len(episodes.children) == 0
@@ -75,6 +77,7 @@ async def test_tree_expands_lazily_and_enter_opens_an_item(fixture_kb: Knowledge
 async def test_tab_highlights_links_and_enter_follows_to_the_section(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb, Place(E001))
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         reader = app.query_one(ReadingPane)
         assert app.focused is reader
         await pilot.press("tab")
@@ -92,6 +95,7 @@ async def test_tab_highlights_links_and_enter_follows_to_the_section(fixture_kb:
 async def test_shift_tab_wraps_to_the_last_link(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb, Place(E001))
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         reader = app.query_one(ReadingPane)
         await pilot.press("shift+tab")
         assert reader.focused_link == len(reader.links) - 1
@@ -100,6 +104,7 @@ async def test_shift_tab_wraps_to_the_last_link(fixture_kb: KnowledgeBase) -> No
 async def test_back_and_forward_restore_items_and_scroll(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb, Place(E001))
     async with app.run_test(size=(60, 12)) as pilot:
+        await started(pilot)
         reader = app.query_one(ReadingPane)
         await pilot.press("space")
         await pilot.pause()
@@ -116,9 +121,50 @@ async def test_back_and_forward_restore_items_and_scroll(fixture_kb: KnowledgeBa
         assert app.current is not None and app.current.key == TOPIC
 
 
+SHORT_NOTE = ItemKey(Kind.NOTE, "second-note")
+
+
+async def test_a_long_page_after_a_short_one_wraps_at_the_width_left_by_its_scrollbar(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb, Place(SHORT_NOTE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        reader = app.query_one(ReadingPane)
+        assert not reader.show_vertical_scrollbar
+        await app.open_place(Place(E001))
+        await pilot.pause()
+        visible = reader.scrollable_content_region.width
+        assert reader.show_vertical_scrollbar and reader._width == visible
+        assert max(line.cell_length for line in reader._lines) <= visible
+
+
+async def test_following_to_a_section_from_a_short_page_scrolls_there(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb, Place(SHORT_NOTE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await app.open_place(Place(TOPIC, "first-section"), focus_reader=True)
+        await pilot.pause()
+        reader = app.query_one(ReadingPane)
+        section_top = reader._tops[next(i for i, b in enumerate(reader._blocks) if b.anchor == "first-section")]
+        assert section_top > 0 and reader.scroll_offset.y == section_top
+        assert reader.vertical_scrollbar.position == section_top
+
+
+async def test_the_page_is_drawn_again_in_the_colours_of_the_focused_pane(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        reader = app.query_one(ReadingPane)
+        unfocused = reader._styles["reading-pane--dim"]
+        reader.focus()
+        await pilot.pause()
+        assert reader._styles["reading-pane--dim"] != unfocused
+        assert reader._styles == {name: reader.get_component_rich_style(name) for name in reader.COMPONENT_CLASSES}
+
+
 async def test_back_with_no_history_stays_put(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb, Place(E001))
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("backspace")
         assert app.current is not None and app.current.key == E001
 
@@ -126,6 +172,7 @@ async def test_back_with_no_history_stays_put(fixture_kb: KnowledgeBase) -> None
 async def test_help_opens_on_question_mark_and_f1_and_escape_closes_without_quitting(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         for key in ("question_mark", "f1"):
             await pilot.press(key)
             assert type(app.screen).__name__ == "HelpScreen"
@@ -138,6 +185,7 @@ async def test_help_opens_on_question_mark_and_f1_and_escape_closes_without_quit
 async def test_q_quits(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
@@ -146,6 +194,7 @@ async def test_q_quits(fixture_kb: KnowledgeBase) -> None:
 async def test_peek_shows_a_term_definition_without_leaving(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb, Place(TOPIC))
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         reader = app.query_one(ReadingPane)
         while reader.focused_target != Place(ItemKey(Kind.TERM, "grpo")):
             await pilot.press("tab")
@@ -161,6 +210,7 @@ async def test_resumes_where_the_reader_left_off(fixture_kb: KnowledgeBase, tmp_
     store.save(SavedState([TOPIC, E001], 1))
     app = make_app(fixture_kb, state=store)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         assert app.current is not None and app.current.key == E001
         await pilot.press("backspace")
         await pilot.pause()
@@ -170,7 +220,8 @@ async def test_resumes_where_the_reader_left_off(fixture_kb: KnowledgeBase, tmp_
 async def test_history_is_saved_as_the_reader_moves(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:
     store = StateStore(tmp_path / "state.json")
     app = make_app(fixture_kb, Place(E001), state=store)
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await app.open_place(Place(TOPIC))
     saved = StateStore(tmp_path / "state.json").load()
     assert saved.history[-2:] == [E001, TOPIC] and saved.last == TOPIC
@@ -183,7 +234,8 @@ async def test_unwritable_state_location_warns_once_and_keeps_going(
     blocker.write_text("not a folder", encoding="utf-8")
     store = StateStore(blocker / "sub" / "state.json")
     app = make_app(fixture_kb, Place(E001), state=store)
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await app.open_place(Place(TOPIC))
         assert app.current is not None and app.current.key == TOPIC
     assert len(store.warnings) == 1 and "cannot save reading position" in store.warnings[0]
@@ -194,7 +246,8 @@ async def test_corrupt_state_file_is_ignored_with_a_warning(fixture_kb: Knowledg
     path.write_text("{not json", encoding="utf-8")
     store = StateStore(path)
     app = make_app(fixture_kb, state=store)
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         assert app.current is not None and app.current.key == ItemKey(Kind.HUB, "alpha-hub")
         assert store.warnings and "ignoring unreadable state file" in store.warnings[0]
 
@@ -209,6 +262,7 @@ async def settle(pilot: object) -> None:
 async def test_keys_typed_right_after_slash_are_not_lost(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("slash", "g", "r", "p", "o")
         assert app.query_one(FilterInput).value == "grpo"
         await settle(pilot)
@@ -220,6 +274,7 @@ async def test_keys_typed_right_after_slash_are_not_lost(fixture_kb: KnowledgeBa
 async def test_typing_in_the_tree_starts_a_search(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("E", "0", "0", "2")
         await settle(pilot)
         assert app.query_one(FilterInput).value == "E002"
@@ -229,6 +284,7 @@ async def test_typing_in_the_tree_starts_a_search(fixture_kb: KnowledgeBase) -> 
 async def test_enter_opens_the_result_at_its_passage(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("slash", *"only reward hacking")
         await settle(pilot)
         top = app.query_one(ResultsList).rows[0]
@@ -242,6 +298,7 @@ async def test_enter_opens_the_result_at_its_passage(fixture_kb: KnowledgeBase) 
 async def test_down_moves_through_results_from_the_search_box(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("slash", *"episode")
         await settle(pilot)
         results = app.query_one(ResultsList)
@@ -256,6 +313,7 @@ async def test_down_moves_through_results_from_the_search_box(fixture_kb: Knowle
 async def test_escape_returns_to_the_tree_exactly_as_it_was(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         tree = app.query_one(NavTree)
         await pilot.press("down", "down", "enter")
         cursor, expanded = tree.cursor_line, [n.is_expanded for n in tree.root.children]
@@ -272,6 +330,7 @@ async def test_escape_returns_to_the_tree_exactly_as_it_was(fixture_kb: Knowledg
 async def test_q_types_a_q_in_the_search_box(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("slash", "q")
         assert app.is_running and app.query_one(FilterInput).value == "q"
 
@@ -279,6 +338,7 @@ async def test_q_types_a_q_in_the_search_box(fixture_kb: KnowledgeBase) -> None:
 async def test_stale_results_are_dropped(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("slash", *"grpo")
         await settle(pilot)
         shown = list(app.query_one(ResultsList).rows)
@@ -290,6 +350,7 @@ async def test_stale_results_are_dropped(fixture_kb: KnowledgeBase) -> None:
 async def test_kind_filter_limits_results(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("slash", *"kind:episode first")
         await settle(pilot)
         rows = app.query_one(ResultsList).rows
@@ -300,6 +361,7 @@ async def test_editing_keys_keep_their_order_when_typed_in_one_burst(fixture_kb:
     """Over SSH a Backspace or Ctrl+U and the letters after it arrive in one read; none may overtake another."""
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         burst = ["slash", *"grpx", "backspace", "o", "left", "left", "X", "ctrl+u", "k", "l"]
         for key in burst:
             app.post_message(Key(key, key if len(key) == 1 else ("/" if key == "slash" else None)))
@@ -310,6 +372,7 @@ async def test_editing_keys_keep_their_order_when_typed_in_one_burst(fixture_kb:
 async def test_escape_then_a_key_in_one_burst_acts_after_the_search_closed(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb, Place(E001))
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("escape")
         for key in ["slash", "x", "escape", "y"]:
             app.post_message(Key(key, "/" if key == "slash" else None if key == "escape" else key))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.conftest import FIXTURE_KB
+from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp
 from tui.app.history import Place
 from tui.app.search import IndexSearcher
@@ -30,8 +30,7 @@ def app_at(place: Place | None = None) -> HubReaderApp:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await started(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -11,7 +11,7 @@ import pytest
 from rich.color import ColorSystem
 from textual.filter import Monochrome
 
-from tests.conftest import FIXTURE_KB
+from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp
 from tui.app.history import Place
 from tui.app.options import ReaderOptions
@@ -55,6 +55,7 @@ def test_explicit_colours_win_over_no_color_and_serving_is_always_friendly() -> 
 async def test_narrow_ssh_friendly_reader_shows_one_pane_at_a_time(kb: KnowledgeBase, tmp_path: Path) -> None:
     app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True))
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
         left, reader = app.query_one("#left"), app.query_one(ReadingPane)
         assert left.region.width == 80 and reader.region.width == 0
         tree = app.query_one(NavTree)
@@ -71,13 +72,15 @@ async def test_narrow_ssh_friendly_reader_shows_one_pane_at_a_time(kb: Knowledge
 
 async def test_wide_ssh_friendly_reader_keeps_both_panes(kb: KnowledgeBase, tmp_path: Path) -> None:
     app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True))
-    async with app.run_test(size=(120, 30)):
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
         assert app.query_one("#left").region.width > 0 and app.query_one(ReadingPane).region.width > 0
 
 
 async def test_ssh_friendly_turns_off_motion(kb: KnowledgeBase, tmp_path: Path) -> None:
     calm = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True))
-    async with calm.run_test(size=(120, 30)):
+    async with calm.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
         assert calm.animation_level == "none"
         assert calm.query_one(FilterInput).cursor_blink is False
 
@@ -101,6 +104,7 @@ def test_no_colours_means_monochrome(kb: KnowledgeBase, tmp_path: Path) -> None:
 async def test_y_copies_the_open_item_or_the_highlighted_link(kb: KnowledgeBase, tmp_path: Path) -> None:
     app = make_app(kb, tmp_path, ReaderOptions(), Place(E001))
     async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.press("y")
         assert app.clipboard == "ep:E001"
         await pilot.press("tab", "y")
@@ -113,7 +117,8 @@ async def test_urls_are_copied_never_opened(
     opened: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: opened.append(url))
     app = make_app(kb, tmp_path, ReaderOptions(), Place(E001))
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         app.open_url("https://example.org/paper")
         assert app.clipboard == "https://example.org/paper"
     assert opened == []
@@ -124,7 +129,8 @@ async def test_served_readers_offer_no_screenshots(
     kb: KnowledgeBase, tmp_path: Path, serve: bool, offered: bool
 ) -> None:
     app = make_app(kb, tmp_path, ReaderOptions(serve=serve))
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert ("Screenshot" in titles) is offered
         assert bool(app.check_action("screenshot", ())) is offered

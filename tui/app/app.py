@@ -116,21 +116,26 @@ class HubReaderApp(App[None]):
             yield ReadingPane(id="reader")
         yield KeyFooter()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.query_one("#tree", NavTree).focus()
         self.watch(self.screen, "focused", self._focus_moved)
-        self._warm_search()
+        self.call_after_refresh(self._open_first_place)
+
+    @work(group="start")
+    async def _open_first_place(self) -> None:
+        """After the first frame, so the tree and chrome paint without waiting for a document to be built."""
         saved = self.state.load()
         for warning in self.state.warnings:
             self.notify(warning, severity="warning")
         known = [key for key in saved.history if self.kb.get(key) is not None]
         self.history.restore([Place(key) for key in known], known.index(saved.last) if saved.last in known else -1)
-        if self.start is not None:
-            await self.open_place(self.start, focus_reader=True)
+        if self.start is not None:  # into the item, unless a key typed meanwhile already moved the focus
+            await self.open_place(self.start, focus_reader=isinstance(self.focused, NavTree))
         elif self.history.current is not None:
             await self.open_place(self.history.current, record=False)
         elif (first := next(iter(self.kb.of_kind(Kind.HUB) or self.kb), None)) is not None:
             await self.open_place(Place(first.key))
+        self._warm_search()
 
     # Opening items
 

@@ -6,6 +6,7 @@ the same as opening a short note (mounting a widget per paragraph cost about 2 m
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -133,7 +134,7 @@ class ReadingPane(ScrollView, can_focus=True):
             self.virtual_size = Size(1, len(blocks) * 3)  # a guess, so the first layout already gives it scrollbars
             return
         self._layout()
-        self.scroll_to(y=self._initial_y(anchor, scroll), animate=False, immediate=True)
+        self.scroll_to(y=self._initial_y(anchor, scroll), animate=False, immediate=True, force=True)
 
     def _initial_y(self, anchor: str | None, scroll: float | None) -> float:
         if anchor is not None:
@@ -145,9 +146,18 @@ class ReadingPane(ScrollView, can_focus=True):
     def _layout(self) -> None:
         """Render every block at the current width; done on open and on resize, never per frame."""
         self._width = max(self.scrollable_content_region.width, 20)
-        self._styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        self._styles = self._page_styles()
         self._rendered = [self._render_block(index) for index in range(len(self._blocks))]
         self._join()
+
+    def _page_styles(self) -> dict[str, RichStyle]:
+        return {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+
+    def notify_style_update(self) -> None:
+        """Focus and theme change the background that muted colours blend with: draw the page again in the new ones."""
+        super().notify_style_update()
+        if self._blocks and self._pending is None and self._page_styles() != self._styles:
+            self._relayout()
 
     def _join(self) -> None:
         self._tops, self._lines = [], []
@@ -158,12 +168,27 @@ class ReadingPane(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: Resize) -> None:
-        if self._blocks and self.scrollable_content_region.width != self._width:
-            self._layout()
         if self._pending is not None:
             anchor, scroll = self._pending
             self._pending = None
-            self.scroll_to(y=self._initial_y(anchor, scroll), animate=False, immediate=True)
+            self._layout()
+            self.scroll_to(y=self._initial_y(anchor, scroll), animate=False, immediate=True, force=True)
+        elif self._blocks and self.scrollable_content_region.width != self._width:
+            self._relayout()
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """A scrollbar that comes or goes changes the width without a resize: wrap again or text is clipped."""
+        if self._blocks and self._pending is None and self.scrollable_content_region.width != self._width:
+            self._relayout()
+        if shown:  # Textual moves the thumb only while the bar is shown: put it where a scroll made before went
+            self.vertical_scrollbar.position = self.scroll_offset.y
+
+    def _relayout(self) -> None:
+        """Wrap at the new width, keeping the block that was at the top of the view there."""
+        top_block = bisect_right(self._tops, round(self.scroll_offset.y)) - 1
+        self._layout()
+        if top_block > 0:
+            self.scroll_to(y=self._tops[top_block], animate=False, immediate=True, force=True)
 
     def _render_block(self, index: int) -> list[Strip]:
         block = self._blocks[index]
