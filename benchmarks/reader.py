@@ -78,7 +78,7 @@ def type_queries(screen: PtyScreen, open_key: str) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
     python = sys.executable
     env = {"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TEXTUAL_ANIMATIONS": "none"}

@@ -59,6 +59,19 @@ async def test_opens_the_first_hub_and_focuses_the_tree(fixture_kb: KnowledgeBas
         assert "Hub › What does the alpha hub collect?" in app.sub_title
 
 
+async def test_after_start_runs_once_the_first_item_is_on_screen(fixture_kb: KnowledgeBase) -> None:
+    shown: list[object] = []
+    app = RecordingApp(
+        fixture_kb, IndexSearcher(fixture_kb, CACHE[0]), StateStore(None), Place(E001),
+        after_start=lambda: shown.append(app.current and app.current.key),
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert shown == [E001]
+        await app.open_place(Place(TOPIC))
+        assert shown == [E001]
+
+
 async def test_tree_expands_lazily_and_enter_opens_an_item(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -124,7 +137,7 @@ async def test_back_and_forward_restore_items_and_scroll(fixture_kb: KnowledgeBa
 SHORT_NOTE = ItemKey(Kind.NOTE, "second-note")
 
 
-async def test_a_long_page_after_a_short_one_wraps_at_the_width_left_by_its_scrollbar(fixture_kb: KnowledgeBase) -> None:
+async def test_a_long_page_after_a_short_one_wraps_at_the_width_its_scrollbar_leaves(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb, Place(SHORT_NOTE))
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)

@@ -81,8 +81,11 @@ class HubReaderApp(App[None]):
         state: StateStore,
         start: Place | None = None,
         options: ReaderOptions | None = None,
+        *,
+        after_start: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self.after_start = after_start
         self.options = options or ReaderOptions()
         self._apply_terminal_options()
         self.kb = kb
@@ -123,7 +126,8 @@ class HubReaderApp(App[None]):
 
     @work(group="start")
     async def _open_first_place(self) -> None:
-        """After the first frame, so the tree and chrome paint without waiting for a document to be built."""
+        """After the first frame, so the tree and chrome paint without waiting for a document to be built;
+        `after_start` runs once that first item is on screen, then the index warms up."""
         saved = self.state.load()
         for warning in self.state.warnings:
             self.notify(warning, severity="warning")
@@ -135,6 +139,8 @@ class HubReaderApp(App[None]):
             await self.open_place(self.history.current, record=False)
         elif (first := next(iter(self.kb.of_kind(Kind.HUB) or self.kb), None)) is not None:
             await self.open_place(Place(first.key))
+        if self.after_start is not None:
+            self.after_start()
         self._warm_search()
 
     # Opening items
