@@ -132,3 +132,17 @@ async def test_a_theme_change_redraws_new_rows_in_the_new_colours() -> None:
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await pilot.pause()
         assert results.palette().layers["badge"] != before
+
+
+async def test_the_same_answer_again_keeps_the_list_and_its_cursor() -> None:
+    app = ResultsApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        results = app.query_one(ResultsList)
+        results.show_rows(list(ROWS))
+        first = results.get_option_at_index(0)
+        results.highlighted = 1
+        results.show_rows(list(ROWS))
+        await pilot.pause()
+        assert results.get_option_at_index(0) is first and results.highlighted == 1
+        results.show_rows(list(ROWS[:1]))
+        assert results.option_count == 1 and results.highlighted == 0

@@ -103,13 +103,18 @@ class ResultsList(OptionList):
         super().__init__(id=id)
         self.rows: list[ResultRow] = []
         self._palette: Palette | None = None
+        self._shown: tuple[list[ResultRow], str, Palette] | None = None
 
     def show_rows(self, rows: list[ResultRow], message: str = "") -> None:
-        self.rows = rows[:MAX_SHOWN]
+        palette = self.palette()
+        shown = (rows[:MAX_SHOWN], message, palette)
+        if shown == self._shown:  # another letter often keeps the answer: no relayout, no repaint, cursor stays
+            return
+        self._shown = shown
+        self.rows = shown[0]
         if not self.rows:
             self.set_options([Option(Text(message or "No matches", style="italic"), disabled=True)])
             return
-        palette = self.palette()
         self.set_options([Option(ResultPrompt(row, palette)) for row in self.rows])
         self.highlighted = 0
 
