@@ -20,10 +20,9 @@ SHIPPED = REPO / "content"
 
 
 async def started(pilot: Pilot[Any]) -> None:
-    """The reader opens its first item in a worker after the first frame, and that worker starts the index
-    warm-up: wait for the first, then the second, then the messages they posted."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    """The reader opens its first item after the first frame and then warms the index up: wait for both, and
+    for the messages they posted."""
+    await pilot.app.started.wait()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -174,6 +174,21 @@ async def test_the_page_is_drawn_again_in_the_colours_of_the_focused_pane(fixtur
         assert reader._styles == {name: reader.get_component_rich_style(name) for name in reader.COMPONENT_CLASSES}
 
 
+async def test_leaving_the_pane_keeps_the_line_being_read(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb, Place(E001))
+    async with app.run_test(size=(60, 12)) as pilot:
+        await started(pilot)
+        reader = app.query_one(ReadingPane)
+        block = next(i for i, strips in enumerate(reader._rendered) if len(strips) > 2 and reader._tops[i] > 0)
+        reader.scroll_to(y=reader._tops[block] + 2, animate=False, immediate=True)  # inside a paragraph
+        await pilot.pause()
+        line = reader._lines[round(reader.scroll_offset.y)]
+        await pilot.press("escape")  # focus to the tree: the pane is drawn again in its unfocused colours
+        await pilot.pause()
+        assert isinstance(app.focused, NavTree)
+        assert reader._lines[round(reader.scroll_offset.y)].text == line.text
+
+
 async def test_back_with_no_history_stays_put(fixture_kb: KnowledgeBase) -> None:
     app = make_app(fixture_kb, Place(E001))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -228,6 +243,20 @@ async def test_resumes_where_the_reader_left_off(fixture_kb: KnowledgeBase, tmp_
         await pilot.press("backspace")
         await pilot.pause()
         assert app.current is not None and app.current.key == TOPIC
+
+
+async def test_an_item_opened_during_start_up_adds_to_the_saved_history(
+    fixture_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    store = StateStore(tmp_path / "state.json")
+    store.save(SavedState([TOPIC], 0))
+    app = make_app(fixture_kb, Place(SHORT_NOTE), state=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert not app.started.is_set()  # the first item is not open yet: this stands for an early Enter
+        await app.open_place(Place(E001))
+        await started(pilot)
+        assert app.current is not None and app.current.key == E001
+    assert StateStore(tmp_path / "state.json").load().history == [TOPIC, E001]
 
 
 async def test_history_is_saved_as_the_reader_moves(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:

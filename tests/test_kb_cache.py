@@ -64,9 +64,10 @@ def test_second_load_is_unpickled_and_equal(cached: Callable[[], KnowledgeBase],
     assert summary(second) == summary(first) == summary(load_knowledge_base(first.root or Path()))
 
 
-def test_unpickled_items_share_one_key_object_each(cached: Callable[[], KnowledgeBase]) -> None:
+def test_unpickled_items_share_one_key_object_each(cached: Callable[[], KnowledgeBase], parses: list[Path]) -> None:
     cached()
     kb = cached()
+    assert len(parses) == 1  # the second came from the cache
     links = [link for item in kb for link in kb.links_from(item.key)]
     assert links and all(link.source is kb.get(link.source).key for link in links)  # type: ignore[union-attr]
     assert all(link.target is kb.get(link.target).key for link in links if link.target)  # type: ignore[union-attr]

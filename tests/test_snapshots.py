@@ -29,25 +29,21 @@ def app_at(place: Place | None = None) -> HubReaderApp:
     return HubReaderApp(KB, IndexSearcher(KB), StateStore(None), place)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    await started(pilot)
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_hub(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
-    assert snap_compare(app_at(), terminal_size=size, run_before=settle)
+    assert snap_compare(app_at(), terminal_size=size, run_before=started)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_topic_section(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
     place = Place(ItemKey(Kind.TOPIC, "sample-topic"), "first-section")
-    assert snap_compare(app_at(place), terminal_size=size, run_before=settle)
+    assert snap_compare(app_at(place), terminal_size=size, run_before=started)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_episode_card_with_a_highlighted_link(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
     async def highlight(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await started(pilot)
         await pilot.press("tab")
 
     assert snap_compare(app_at(Place(ItemKey(Kind.EPISODE, "E001"))), terminal_size=size, run_before=highlight)
@@ -56,7 +52,7 @@ def test_episode_card_with_a_highlighted_link(snap_compare: Callable[..., bool],
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
     async def open_help(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await started(pilot)
         await pilot.press("question_mark")
 
     assert snap_compare(app_at(), terminal_size=size, run_before=open_help)
@@ -67,8 +63,8 @@ def test_help(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_search_results(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
     async def search(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await started(pilot)
         await pilot.press("slash", *"grpo")
-        await settle(pilot)
+        await started(pilot)
 
     assert snap_compare(app_at(), terminal_size=size, run_before=search)

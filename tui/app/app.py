@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -96,6 +97,7 @@ class HubReaderApp(App[None]):
         self.current: Item | None = None
         self.last_search: SearchDone | None = None
         self._crash_lines: list[str] = []
+        self.started = asyncio.Event()  # set once the first item is painted and the index warm-up is under way
 
     def _apply_terminal_options(self) -> None:
         """Colour depth and motion are fixed per session, before anything is drawn."""
@@ -122,26 +124,38 @@ class HubReaderApp(App[None]):
     def on_mount(self) -> None:
         self.query_one("#tree", NavTree).focus()
         self.watch(self.screen, "focused", self._focus_moved)
+        self._restore_history()
         self.call_after_refresh(self._open_first_place)
 
-    @work(group="start")
-    async def _open_first_place(self) -> None:
-        """After the first frame, so the tree and chrome paint without waiting for a document to be built;
-        `after_start` runs once that first item is on screen, then the index warms up."""
+    def _restore_history(self) -> None:
+        """Before any key is handled: an item opened early must add to the saved history, not replace it."""
         saved = self.state.load()
         for warning in self.state.warnings:
             self.notify(warning, severity="warning")
         known = [key for key in saved.history if self.kb.get(key) is not None]
         self.history.restore([Place(key) for key in known], known.index(saved.last) if saved.last in known else -1)
-        if self.start is not None:  # into the item, unless a key typed meanwhile already moved the focus
-            await self.open_place(self.start, focus_reader=isinstance(self.focused, NavTree))
-        elif self.history.current is not None:
-            await self.open_place(self.history.current, record=False)
-        elif (first := next(iter(self.kb.of_kind(Kind.HUB) or self.kb), None)) is not None:
-            await self.open_place(Place(first.key))
+
+    @work(group="start")
+    async def _open_first_place(self) -> None:
+        """After the first frame, so the tree and chrome paint without waiting for a document to be built."""
+        try:
+            if self.current is not None:  # a key typed during start-up already opened something
+                return
+            if self.start is not None:  # into the item, unless a key typed meanwhile already moved the focus
+                await self.open_place(self.start, focus_reader=isinstance(self.focused, NavTree))
+            elif self.history.current is not None:
+                await self.open_place(self.history.current, record=False)
+            elif (first := next(iter(self.kb.of_kind(Kind.HUB) or self.kb), None)) is not None:
+                await self.open_place(Place(first.key))
+        finally:
+            self.call_after_refresh(self._first_item_painted)
+
+    def _first_item_painted(self) -> None:
+        """`after_start` runs once the first item is on screen; only then does the index warm up beside it."""
         if self.after_start is not None:
             self.after_start()
         self._warm_search()
+        self.started.set()
 
     # Opening items
 

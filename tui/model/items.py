@@ -40,7 +40,7 @@ KIND_BY_FOLDER: dict[str, Kind] = {folder: kind for kind, folder in FOLDERS.item
 KIND_BY_NAMESPACE: dict[str, Kind] = {kind.namespace: kind for kind in Kind}
 
 
-class Compact:
+class PicklesByConstructor:
     """For slots dataclasses that occur by the thousand: rebuilt through __init__, they unpickle twice as fast
     as through the Python-level __setstate__ that dataclasses give slots classes."""
 
@@ -51,7 +51,7 @@ class Compact:
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class ItemKey(Compact):
+class ItemKey(PicklesByConstructor):
     """Ids are unique per kind, so a kind and an id name exactly one item."""
 
     kind: Kind
@@ -62,7 +62,7 @@ class ItemKey(Compact):
 
 
 @dataclass(frozen=True, slots=True)
-class Ref(Compact):
+class Ref(PicklesByConstructor):
     """A reference as written; `kind` is None for a bare `[[id]]` (a note, then a hub)."""
 
     kind: Kind | None
@@ -76,7 +76,7 @@ class Ref(Compact):
 
 
 @dataclass(frozen=True, slots=True)
-class Paragraph(Compact):
+class Paragraph(PicklesByConstructor):
     """A block of prose: the unit in which each glossary term is linked once."""
 
     text: str
@@ -84,7 +84,7 @@ class Paragraph(Compact):
 
 
 @dataclass(frozen=True, slots=True)
-class Section(Compact):
+class Section(PicklesByConstructor):
     """A `##` section of a body; the lead before the first heading has no heading."""
 
     id: str

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.model.diagnostics import Diagnostic, DiagnosticSink, Level
-from tui.model.items import Compact, Hub, Item, ItemKey, Kind, Ref, Term
+from tui.model.items import Hub, Item, ItemKey, Kind, PicklesByConstructor, Ref, Term
 from tui.model.links import GlossaryMatcher, Segment, TermNames, Via, cached_matcher, segments, sentence_at
 from tui.model.loader import load_folder
 
 
 @dataclass(frozen=True, slots=True)
-class Link(Compact):
+class Link(PicklesByConstructor):
     """One link from one place in an item; `target` is None when it does not resolve."""
 
     source: ItemKey

@@ -133,8 +133,19 @@ class ReadingPane(ScrollView, can_focus=True):
             self._pending = (anchor, scroll)
             self.virtual_size = Size(1, len(blocks) * 3)  # a guess, so the first layout already gives it scrollbars
             return
+        self._open_at(anchor, scroll)
+
+    def _open_at(self, anchor: str | None, scroll: float | None) -> None:
         self._layout()
-        self.scroll_to(y=self._initial_y(anchor, scroll), animate=False, immediate=True, force=True)
+        self._scroll_now(self._initial_y(anchor, scroll))
+
+    def _scroll_now(self, y: float) -> None:
+        """Forced: a page opened after a short one has no scrollbar yet, and Textual would refuse to scroll it."""
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
+
+    @property
+    def _laid_out(self) -> bool:
+        return bool(self._blocks) and self._pending is None
 
     def _initial_y(self, anchor: str | None, scroll: float | None) -> float:
         if anchor is not None:
@@ -156,8 +167,8 @@ class ReadingPane(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         """Focus and theme change the background that muted colours blend with: draw the page again in the new ones."""
         super().notify_style_update()
-        if self._blocks and self._pending is None and self._page_styles() != self._styles:
-            self._relayout()
+        if self._laid_out and self._page_styles() != self._styles:
+            self._layout()  # same width, so the same lines: the view stays where it is
 
     def _join(self) -> None:
         self._tops, self._lines = [], []
@@ -171,24 +182,25 @@ class ReadingPane(ScrollView, can_focus=True):
         if self._pending is not None:
             anchor, scroll = self._pending
             self._pending = None
-            self._layout()
-            self.scroll_to(y=self._initial_y(anchor, scroll), animate=False, immediate=True, force=True)
-        elif self._blocks and self.scrollable_content_region.width != self._width:
+            self._open_at(anchor, scroll)
+        elif self._laid_out and self.scrollable_content_region.width != self._width:
             self._relayout()
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         """A scrollbar that comes or goes changes the width without a resize: wrap again or text is clipped."""
-        if self._blocks and self._pending is None and self.scrollable_content_region.width != self._width:
+        if self._laid_out and self.scrollable_content_region.width != self._width:
             self._relayout()
         if shown:  # Textual moves the thumb only while the bar is shown: put it where a scroll made before went
             self.vertical_scrollbar.position = self.scroll_offset.y
 
     def _relayout(self) -> None:
-        """Wrap at the new width, keeping the block that was at the top of the view there."""
-        top_block = bisect_right(self._tops, round(self.scroll_offset.y)) - 1
+        """Wrap at the new width, keeping the line at the top of the view there (as near as rewrapping allows)."""
+        y = round(self.scroll_offset.y)
+        block = max(bisect_right(self._tops, y) - 1, 0)
+        into = y - self._tops[block] if self._tops else 0
         self._layout()
-        if top_block > 0:
-            self.scroll_to(y=self._tops[top_block], animate=False, immediate=True, force=True)
+        if self._tops:
+            self._scroll_now(self._tops[block] + min(into, max(len(self._rendered[block]) - 1, 0)))
 
     def _render_block(self, index: int) -> list[Strip]:
         block = self._blocks[index]

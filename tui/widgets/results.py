@@ -39,7 +39,7 @@ class Palette:
     """The component styles prompts are drawn with, layered over each option style once and then reused."""
 
     layers: dict[str, Style]
-    _combined: dict[tuple[Style, Layers], Style] = field(default_factory=dict, init=False)
+    _combined: dict[tuple[Style, Layers], Style] = field(default_factory=dict, init=False, compare=False)
 
     def style(self, base: Style, layers: Layers) -> Style:
         """Combined in order, as Textual's Content combines overlapping spans, so rows look exactly as before."""
