@@ -20,8 +20,7 @@ from tests.test_serve_ssh_support import (
     exists,
     gone,
     live_pids,
-    new_pid,
-    open_screen,
+    open_reader,
     start_server,
 )
 from tui.serve.ssh_server import ReaderSshServer
@@ -41,9 +40,7 @@ async def server(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> AsyncI
 async def test_a_session_renders_takes_keys_resizes_and_quits(server: ReaderSshServer, keys: Keys) -> None:
     known = live_pids(server)
     async with await connect(server.port, keys.client) as conn:
-        chan, screen = await open_screen(conn, 80, 24)
-        await screen.wait_for("Hubs (")
-        pid = new_pid(server, known)
+        chan, screen, pid = await open_reader(conn, server, known)
         chan.write(b"/grpo")
         text = await screen.wait_for("for “grpo”")
         assert "GRPO" in text
@@ -58,9 +55,7 @@ async def test_a_session_renders_takes_keys_resizes_and_quits(server: ReaderSshS
 async def test_each_reader_is_limited_and_leads_its_own_session(server: ReaderSshServer, keys: Keys) -> None:
     known = live_pids(server)
     async with await connect(server.port, keys.client) as conn:
-        chan, screen = await open_screen(conn)
-        await screen.wait_for("Hubs (")
-        pid = new_pid(server, known)
+        chan, _, pid = await open_reader(conn, server, known)
         limits = Path(f"/proc/{pid}/limits").read_text()
         assert _limit(limits, "Max cpu time") == "600"
         assert int(_limit(limits, "Max data size")) > 512 << 20
@@ -74,12 +69,8 @@ async def test_each_reader_is_limited_and_leads_its_own_session(server: ReaderSs
 async def test_one_stalled_or_killed_session_does_not_stall_another(server: ReaderSshServer, keys: Keys) -> None:
     known = live_pids(server)
     async with await connect(server.port, keys.client) as conn:
-        stalled_chan, stalled = await open_screen(conn)
-        await stalled.wait_for("Hubs (")
-        stalled_pid = new_pid(server, known)
-        other_chan, other = await open_screen(conn)
-        await other.wait_for("Hubs (")
-        other_pid = new_pid(server, known | {stalled_pid})
+        stalled_chan, _, stalled_pid = await open_reader(conn, server, known)
+        other_chan, other, other_pid = await open_reader(conn, server, known | {stalled_pid})
         os.kill(stalled_pid, signal.SIGSTOP)
         stalled_chan.write(b"/" + b"x" * 100_000)  # more than a pty holds: the stalled reader's input backs up
         other_chan.write(b"/grpo")
@@ -97,9 +88,7 @@ async def test_one_stalled_or_killed_session_does_not_stall_another(server: Read
 async def test_a_client_that_vanishes_mid_frame_leaves_no_process(server: ReaderSshServer, keys: Keys) -> None:
     known = live_pids(server)
     conn = await connect(server.port, keys.client)
-    chan, screen = await open_screen(conn)
-    await screen.wait_for("Hubs (")
-    pid = new_pid(server, known)
+    chan, _, pid = await open_reader(conn, server, known)
     chan.write(b"/gr")
     chan.change_terminal_size(200, 60)  # a full repaint is on its way when the connection drops
     conn.abort()

@@ -16,6 +16,7 @@ from tests.test_serve_ssh_support import (
     connect,
     live_pids,
     new_pid,
+    open_reader,
     open_screen,
     start_server,
 )
@@ -37,9 +38,7 @@ async def test_only_allowlisted_client_variables_reach_the_reader(server: Reader
             "TEXTUAL_SCREENSHOT": "1"}
     known = live_pids(server)
     async with await connect(server.port, keys.client) as conn:
-        chan, screen = await open_screen(conn, env=sent)
-        await screen.wait_for("Hubs (")
-        pid = new_pid(server, known)
+        chan, _, pid = await open_reader(conn, server, known, env=sent)
         seen = json.loads((server.config.cache_dir / f"env-{pid}.json").read_text())
         chan.close()
     assert {name: seen.get(name) for name in ("LANG", "LC_TIME", "COLORTERM", "NO_COLOR")} == {

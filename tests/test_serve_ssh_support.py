@@ -112,6 +112,14 @@ async def open_screen(conn: asyncssh.SSHClientConnection, columns: int = 80, lin
                                      term_size=(columns, lines), env=dict(env or {}), encoding=None)
 
 
+async def open_reader(conn: asyncssh.SSHClientConnection, server: ReaderSshServer, known: set[int],
+                      env: Mapping[str, str] | None = None) -> tuple[Channel, ScreenClient, int]:
+    """A session once it shows the reader, with the pid of the reader process behind it."""
+    chan, screen = await open_screen(conn, env=env)
+    await screen.wait_for("Hubs (")
+    return chan, screen, new_pid(server, known)
+
+
 def new_pid(server: ReaderSshServer, known: set[int]) -> int:
     """The reader started since `known` was taken (tests open sessions one at a time)."""
     pids = {session.pid for session in server.sessions if session.pid is not None} - known
