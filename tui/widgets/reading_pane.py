@@ -197,10 +197,9 @@ class ReadingPane(ScrollView, can_focus=True):
         """Wrap at the new width, keeping the line at the top of the view there (as near as rewrapping allows)."""
         y = round(self.scroll_offset.y)
         block = max(bisect_right(self._tops, y) - 1, 0)
-        into = y - self._tops[block] if self._tops else 0
+        into = y - self._tops[block]
         self._layout()
-        if self._tops:
-            self._scroll_now(self._tops[block] + min(into, max(len(self._rendered[block]) - 1, 0)))
+        self._scroll_now(self._tops[block] + min(into, len(self._rendered[block]) - 1))
 
     def _render_block(self, index: int) -> list[Strip]:
         block = self._blocks[index]

@@ -101,9 +101,12 @@ class ResultsList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[ResultRow] = []
         self._palette: Palette | None = None
         self._shown: tuple[list[ResultRow], str, Palette] | None = None
+
+    @property
+    def rows(self) -> list[ResultRow]:
+        return self._shown[0] if self._shown else []
 
     def show_rows(self, rows: list[ResultRow], message: str = "") -> None:
         palette = self.palette()
@@ -111,7 +114,6 @@ class ResultsList(OptionList):
         if shown == self._shown:  # another letter often keeps the answer: no relayout, no repaint, cursor stays
             return
         self._shown = shown
-        self.rows = shown[0]
         if not self.rows:
             self.set_options([Option(Text(message or "No matches", style="italic"), disabled=True)])
             return
