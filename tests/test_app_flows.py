@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 import pytest
@@ -9,15 +11,16 @@ from textual.events import Key
 from textual.message import Message
 
 from tests.conftest import FIXTURE_KB, started
-from tui.app.app import HubReaderApp, SearchDone
+from tui.app.app import HubReaderApp, ReaderScreen, SearchDone
 from tui.app.history import Place
 from tui.app.search import IndexSearcher
 from tui.app.state import SavedState, StateStore
 from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.widgets import filter_input
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
-from tui.widgets.results import ResultsList
+from tui.widgets.results import ResultRow, ResultsList
 
 E001 = ItemKey(Kind.EPISODE, "E001")
 TOPIC = ItemKey(Kind.TOPIC, "sample-topic")
@@ -205,7 +208,7 @@ async def test_help_opens_on_question_mark_and_f1_and_escape_closes_without_quit
             await pilot.press(key)
             assert type(app.screen).__name__ == "HelpScreen"
             await pilot.press("escape")
-            assert type(app.screen).__name__ == "Screen"
+            assert isinstance(app.screen, ReaderScreen)
         await pilot.press("escape", "escape")
         assert app.is_running
 
@@ -367,6 +370,75 @@ async def test_escape_returns_to_the_tree_exactly_as_it_was(fixture_kb: Knowledg
         assert (tree.cursor_line, [n.is_expanded for n in tree.root.children]) == (cursor, expanded)
         assert app.query_one(FilterInput).value == ""
         assert app.is_running
+
+
+class GatedSearcher(IndexSearcher):
+    """The real searcher, answering only once the test opens the gate: a search as slow as the test wants."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        super().__init__(kb, CACHE[0])
+        self.gate = threading.Event()
+
+    def __call__(self, query: str) -> list[ResultRow]:
+        self.gate.wait(10)
+        return super().__call__(query)
+
+
+async def test_a_letter_waits_for_its_results_to_reach_the_screen_with_them(
+    fixture_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(filter_input, "ECHO_WAIT_S", 60)  # only the results can let the letter through
+    searcher = GatedSearcher(fixture_kb)
+    app = RecordingApp(fixture_kb, searcher, StateStore(None), None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        searcher.gate.set()
+        await started(pilot)
+        searcher.gate.clear()
+        box = app.query_one(FilterInput)
+        await pilot.press("slash", "g")
+        assert box.value == "g" and box.echo_held
+        searcher.gate.set()
+        await settle(pilot)
+        assert not box.echo_held
+        assert app.last_search is not None and app.last_search.query == "g"
+
+
+async def test_a_slow_search_does_not_hold_the_letter_back(fixture_kb: KnowledgeBase) -> None:
+    searcher = GatedSearcher(fixture_kb)
+    app = RecordingApp(fixture_kb, searcher, StateStore(None), None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        searcher.gate.set()
+        await started(pilot)
+        searcher.gate.clear()
+        box = app.query_one(FilterInput)
+        await pilot.press("slash", "g")
+        async with asyncio.timeout(5):
+            while box.echo_held:
+                await pilot.pause()
+        assert app.last_search is None  # the letter is out, the search is still running
+        searcher.gate.set()
+        await settle(pilot)
+        assert app.last_search is not None and app.last_search.query == "g"
+
+
+async def test_a_blank_query_shows_at_once(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", "space")
+        assert app.query_one(FilterInput).value == " " and not app.query_one(FilterInput).echo_held
+
+
+async def test_a_query_wider_than_the_box_scrolls_with_the_cursor(fixture_kb: KnowledgeBase) -> None:
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", *"abcdefghij" * 6, "Z")
+        await settle(pilot)
+        box = app.query_one(FilterInput)
+        assert box.scroll_x > 0 and "hijZ" in box.render_line(0).text
+        await pilot.press("home")
+        assert box.scroll_x == 0 and "abcdefghij" in box.render_line(0).text
 
 
 async def test_q_types_a_q_in_the_search_box(fixture_kb: KnowledgeBase) -> None:

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.filter import Monochrome
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
@@ -56,6 +57,13 @@ class SearchNotice(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+
+class ReaderScreen(Screen[None]):
+    """Textual's default screen repaints every cell whenever focus moves (opening or closing the search, Tab into
+    the page); the widgets whose look depends on focus restyle and repaint themselves anyway."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
 
 class HubReaderApp(App[None]):
@@ -107,6 +115,9 @@ class HubReaderApp(App[None]):
             self._filters.append(Monochrome())
         if self.options.ssh_friendly:
             self.animation_level = "none"
+
+    def get_default_screen(self) -> Screen[None]:
+        return ReaderScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -254,6 +265,8 @@ class HubReaderApp(App[None]):
         self._left.set_class(bool(query.strip()), "-has-query")
         if query.strip():
             self._run_search(query)
+        else:
+            self.query_one("#filter", FilterInput).show_echo()
 
     @work(thread=True, group="warm")
     def _warm_search(self) -> None:
@@ -280,12 +293,14 @@ class HubReaderApp(App[None]):
 
     @on(SearchDone)
     def _search_done(self, event: SearchDone) -> None:
-        if event.query != self.query_one("#filter", FilterInput).value:
+        filter_box = self.query_one("#filter", FilterInput)
+        if event.query != filter_box.value:
             return
         self.last_search = event
         self.query_one("#results", ResultsList).show_rows(event.rows, event.error or "No matches")
         count = f"{len(event.rows)}+" if len(event.rows) >= MAX_SHOWN else str(len(event.rows))
         self.query_one("#result-status", Static).update(f"{count} for “{event.query}”", layout=False)  # fixed 1 row
+        filter_box.show_echo()  # the letter and its results: one frame
 
     @on(FilterInput.Move)
     def _move_results(self, event: FilterInput.Move) -> None:

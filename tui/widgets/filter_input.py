@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Self
+
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
+
+ECHO_WAIT_S = 0.03
+"""How long a typed letter may wait for its results, so both reach the terminal as one frame (two at 60 fps)."""
 
 
 class FilterInput(Input):
@@ -17,10 +25,45 @@ class FilterInput(Input):
         Binding("escape", "app.back_out", "Close search", show=False),  # here, so it runs in order (see _on_key)
     ]
 
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
+    """The text's width, which changes with every key: only the box scrolls by it, so it needs no layout of the screen,
+    and the new value repaints the box anyway (once its results are ready, see `watch_value`)."""
+
+    _echo_due: asyncio.TimerHandle | None = None  # set while the box's repaint waits for the results
+    _echo_owed = False  # a repaint was asked for while it waited
+
     class Move(Message):
         def __init__(self, step: int) -> None:
             super().__init__()
             self.step = step
+
+    @property
+    def echo_held(self) -> bool:
+        return self._echo_due is not None
+
+    def watch_value(self) -> None:
+        """Runs before the box repaints for the new value: hold that paint until the results are ready too."""
+        if self._echo_due is None and self.is_attached:
+            self._echo_due = asyncio.get_running_loop().call_later(ECHO_WAIT_S, self.show_echo)
+
+    def show_echo(self) -> None:
+        """The answer to what the box holds is on its way to the screen (or none is coming): paint the box too."""
+        if self._echo_due is not None:
+            self._echo_due.cancel()
+            self._echo_due = None
+        if self._echo_owed:
+            self._echo_owed = False
+            super().refresh()
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        if self._echo_due is not None and repaint and not (regions or layout or recompose):
+            self._echo_owed = True
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def on_unmount(self) -> None:
+        if self._echo_due is not None:
+            self._echo_due.cancel()
 
     def action_move(self, step: int) -> None:
         self.post_message(self.Move(step))
