@@ -120,6 +120,7 @@ class HubReaderApp(App[None]):
         return ReaderScreen(id="_default")
 
     def compose(self) -> ComposeResult:
+        self._fit_to_width(self.size.width)  # now, while only the app is styled: later, every widget restyles
         yield Header()
         with Horizontal():
             with Vertical(id="left"):
@@ -336,7 +337,10 @@ class HubReaderApp(App[None]):
     # Terminal and serving
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(self.options.ssh_friendly and event.size.width < NARROW, "-narrow")
+        self._fit_to_width(event.size.width)
+
+    def _fit_to_width(self, width: int) -> None:
+        self.set_class(self.options.ssh_friendly and width < NARROW, "-narrow")
 
     def _focus_moved(self, focused: Widget | None) -> None:
         """In one-pane mode the pane with focus is the one shown."""
