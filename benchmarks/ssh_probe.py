@@ -10,6 +10,8 @@ from collections.abc import Callable
 import asyncssh
 import pyte
 
+from benchmarks.terminal import ScreenText
+
 QUERIES = ["reward model", "policy gradient", "entropy collapse", "verifier", "curriculum distil",
            "sokoban", "template", "confidence trajectory", "olympiad proof", "exploration agent"]
 DEADLINE_S = 20.0
@@ -26,6 +28,7 @@ class ScreenClient(asyncssh.SSHClientSession[bytes]):
     def __init__(self, columns: int, lines: int) -> None:
         self.screen = pyte.Screen(columns, lines)
         self._stream = pyte.ByteStream(self.screen)
+        self._text = ScreenText(self.screen)
         self._changed = asyncio.Event()
         self.received = 0
         self.closed = asyncio.get_running_loop().create_future()
@@ -44,7 +47,7 @@ class ScreenClient(asyncssh.SSHClientSession[bytes]):
             self.closed.set_result(None)
 
     def text(self) -> str:
-        return "\n".join(self.screen.display)
+        return self._text.text()
 
     async def seconds_until(self, check: Callable[[str], bool], timeout: float = DEADLINE_S) -> float:
         """Seconds until the screen satisfies `check`, looking after every chunk of output."""
