@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from textual.events import Key
 from textual.message import Message
+from textual.pilot import Pilot
 
 from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp, ReaderScreen, SearchDone
@@ -384,41 +387,39 @@ class GatedSearcher(IndexSearcher):
         return super().__call__(query)
 
 
+@contextlib.asynccontextmanager
+async def letter_typed_while_search_is_held(
+    kb: KnowledgeBase,
+) -> AsyncIterator[tuple[RecordingApp, Pilot[None], GatedSearcher]]:
+    """`/` then `g`, with the search for "g" unable to answer until the test opens the gate."""
+    searcher = GatedSearcher(kb)
+    app = RecordingApp(kb, searcher, StateStore(None), None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)  # the warm-up opens the index; it does not search, so the gate does not hold it
+        await pilot.press("slash", "g")
+        yield app, pilot, searcher
+        searcher.gate.set()
+        await settle(pilot)
+        assert not app.query_one(FilterInput).echo_held
+        assert app.last_search is not None and app.last_search.query == "g"
+
+
 async def test_a_letter_waits_for_its_results_to_reach_the_screen_with_them(
     fixture_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(filter_input, "ECHO_WAIT_S", 60)  # only the results can let the letter through
-    searcher = GatedSearcher(fixture_kb)
-    app = RecordingApp(fixture_kb, searcher, StateStore(None), None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        searcher.gate.set()
-        await started(pilot)
-        searcher.gate.clear()
+    async with letter_typed_while_search_is_held(fixture_kb) as (app, _, _):
         box = app.query_one(FilterInput)
-        await pilot.press("slash", "g")
         assert box.value == "g" and box.echo_held
-        searcher.gate.set()
-        await settle(pilot)
-        assert not box.echo_held
-        assert app.last_search is not None and app.last_search.query == "g"
 
 
 async def test_a_slow_search_does_not_hold_the_letter_back(fixture_kb: KnowledgeBase) -> None:
-    searcher = GatedSearcher(fixture_kb)
-    app = RecordingApp(fixture_kb, searcher, StateStore(None), None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        searcher.gate.set()
-        await started(pilot)
-        searcher.gate.clear()
+    async with letter_typed_while_search_is_held(fixture_kb) as (app, pilot, searcher):
         box = app.query_one(FilterInput)
-        await pilot.press("slash", "g")
         async with asyncio.timeout(5):
             while box.echo_held:
                 await pilot.pause()
-        assert app.last_search is None  # the letter is out, the search is still running
-        searcher.gate.set()
-        await settle(pilot)
-        assert app.last_search is not None and app.last_search.query == "g"
+        assert app.last_search is None and not searcher.gate.is_set()  # the letter is out, the search still runs
 
 
 async def test_a_blank_query_shows_at_once(fixture_kb: KnowledgeBase) -> None:
