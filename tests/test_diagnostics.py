@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from tests.conftest import WriteFiles
+from tui.cli.commands import content_error_warning
 from tui.model import ItemKey, Kind, Level, load_knowledge_base
 
 
@@ -152,3 +153,10 @@ def test_missing_folder_is_one_error(tmp_path: Path) -> None:
 def test_folder_named_like_an_item_is_not_a_file(kb_copy: Path) -> None:
     (kb_copy / "notes" / "folder.md").mkdir()
     assert findings(kb_copy, "folder.md") == [(1, "error", "not a regular file")]
+
+
+def test_the_readers_warning_counts_errors_in_plain_english(write_kb: WriteFiles) -> None:
+    root = write_kb({"notes/none.md": "just text\n"})
+    assert content_error_warning(load_knowledge_base(root)) == "1 content error: run 'hubreader check' for details"
+    write_kb({"notes/open.md": '---\ntype: note\nid: "open"\n'})
+    assert content_error_warning(load_knowledge_base(root)) == "2 content errors: run 'hubreader check' for details"

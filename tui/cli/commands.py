@@ -31,7 +31,9 @@ def open_kb(args: argparse.Namespace) -> KnowledgeBase:
 def content_error_warning(kb: KnowledgeBase) -> str | None:
     """What the reader and the servers say when the base loaded with errors: a count and where to see them."""
     errors = sum(1 for d in kb.diagnostics if d.level is Level.ERROR)
-    return f"{errors} content errors: run 'hubreader check' for details" if errors else None
+    if not errors:
+        return None
+    return f"{errors} content error{'' if errors == 1 else 's'}: run 'hubreader check' for details"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
