@@ -146,7 +146,7 @@ async def connect_times(server: Server) -> list[float]:
 
 
 async def idle_phase(server: Server) -> Phase:
-    """Connect and quit a few times, then type every query once, alone on the server."""
+    """Connect and quit a few times, then type every query IDLE_ROUNDS times, alone on the server."""
     first_screens = await connect_times(server)
     await server.readers_gone()
     probe, _ = await Probe.open(server.port, server.key)

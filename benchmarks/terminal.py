@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 import pyte
+from wcwidth import wcwidth
 
 
 class ScreenText:
@@ -33,10 +34,21 @@ class ScreenText:
             screen.dirty.update(range(screen.lines))
         for y in screen.dirty:
             if y < screen.lines:
-                row = screen.buffer[y]  # the cell after a wide character holds "", so a plain join is right
-                self._lines[y] = "".join(row[x].data for x in range(screen.columns))
+                self._lines[y] = self._line(y)
         screen.dirty.clear()
         return "\n".join(self._lines)
+
+    def _line(self, y: int) -> str:
+        """As pyte's display draws a line: the cell after a wide character is its stub and is skipped."""
+        row, chars, stub = self.screen.buffer[y], [], False
+        for x in range(self.screen.columns):
+            if stub:
+                stub = False
+                continue
+            data = row[x].data
+            stub = bool(data) and wcwidth(data[0]) == 2
+            chars.append(data)
+        return "".join(chars)
 
 
 class PtyScreen:

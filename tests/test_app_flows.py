@@ -397,8 +397,10 @@ async def letter_typed_while_search_is_held(
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)  # the warm-up opens the index; it does not search, so the gate does not hold it
         await pilot.press("slash", "g")
-        yield app, pilot, searcher
-        searcher.gate.set()
+        try:
+            yield app, pilot, searcher
+        finally:
+            searcher.gate.set()
         await settle(pilot)
         assert not app.query_one(FilterInput).echo_held
         assert app.last_search is not None and app.last_search.query == "g"
@@ -422,7 +424,8 @@ async def test_a_slow_search_does_not_hold_the_letter_back(fixture_kb: Knowledge
         assert app.last_search is None and not searcher.gate.is_set()  # the letter is out, the search still runs
 
 
-async def test_a_blank_query_shows_at_once(fixture_kb: KnowledgeBase) -> None:
+async def test_a_blank_query_shows_at_once(fixture_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(filter_input, "ECHO_WAIT_S", 60)  # only the app can let it through
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)

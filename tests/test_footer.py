@@ -47,6 +47,12 @@ class ThreeInputs(App[None]):
     def action_note(self) -> None:
         self.done.append("note")
 
+    def action_export(self) -> None:
+        self.done.append("export")
+
+    def bell(self) -> None:
+        self.done.append("bell")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return None if action == "export" else True  # shown, but does nothing right now
 
@@ -86,5 +92,12 @@ async def test_a_click_presses_the_key_and_a_disabled_key_only_rings() -> None:
         await pilot.click(KeyFooter, offset=(line.index("Save"), 0))
         assert app.done == ["save"]
         await pilot.click(KeyFooter, offset=(line.index("Export"), 0))
-        assert app.done == ["save"]
+        assert app.done == ["save", "bell"]
         assert [key.enabled for key in app.query_one(KeyFooter).keys] == [True, True, False]
+
+
+async def test_a_terminal_narrower_than_the_keys_crops_the_line() -> None:
+    app = ThreeInputs()
+    async with app.run_test(size=(8, 10)) as pilot:
+        await pilot.pause()
+        assert footer_line(app) == "▏^p pale"

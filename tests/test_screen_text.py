@@ -16,6 +16,7 @@ def test_reads_like_the_full_display_through_wide_characters_erases_and_resizes(
         b"\x1b[2;3Hxx",  # overwrite part of one line only
         b"\x1b[2J\x1b[1;1Hcleared",
         "\x1b[4;19H世".encode(),  # a wide character at the right edge
+        "\x1b[3;1H世界ab\x1b[3;2Hx".encode(),  # a write into a wide character's stub
     ]
     for data in steps:
         stream.feed(data)

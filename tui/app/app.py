@@ -266,7 +266,7 @@ class HubReaderApp(App[None]):
         self._left.set_class(bool(query.strip()), "-has-query")
         if query.strip():
             self._run_search(query)
-        else:
+        elif query == self.query_one("#filter", FilterInput).value:  # not a blank left behind by newer letters
             self.query_one("#filter", FilterInput).show_echo()
 
     @work(thread=True, group="warm")

@@ -56,7 +56,7 @@ class FilterInput(Input):
             super().refresh()
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
-        if self._echo_due is not None and repaint and not (regions or layout or recompose):
+        if self._echo_due is not None and repaint and not (layout or recompose):  # regions too: a long query scrolls
             self._echo_owed = True
             return self
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
@@ -64,6 +64,7 @@ class FilterInput(Input):
     def on_unmount(self) -> None:
         if self._echo_due is not None:
             self._echo_due.cancel()
+        self._echo_due, self._echo_owed = None, False
 
     def action_move(self, step: int) -> None:
         self.post_message(self.Move(step))

@@ -35,6 +35,8 @@ class KeyFooter(Widget, can_focus=False):
     KeyFooter {
         dock: bottom;
         height: 1;
+        text-wrap: nowrap;
+        text-overflow: clip;
         color: $footer-foreground;
         background: $footer-background;
     }
@@ -64,6 +66,8 @@ class KeyFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[Any]) -> None:
+        if not screen.app.app_focus:  # the terminal lost focus, which clears focus: keep the keys, as Footer does
+            return
         keys = self._keys_now(screen)
         if keys != self._keys:
             self._keys = keys
