@@ -266,8 +266,6 @@ class HubReaderApp(App[None]):
         self._left.set_class(bool(query.strip()), "-has-query")
         if query.strip():
             self._run_search(query)
-        elif query == self.query_one("#filter", FilterInput).value:  # not a blank left behind by newer letters
-            self.query_one("#filter", FilterInput).show_echo()
 
     @work(thread=True, group="warm")
     def _warm_search(self) -> None:

@@ -41,9 +41,12 @@ class FilterInput(Input):
     def echo_held(self) -> bool:
         return self._echo_due is not None
 
-    def watch_value(self) -> None:
-        """Runs before the box repaints for the new value: hold that paint until the results are ready too."""
-        if self._echo_due is None and self.is_attached:
+    def watch_value(self, value: str) -> None:
+        """Runs before the box repaints for the new value: hold that paint until its results are ready too.
+        A blank box searches nothing, so it paints at once (and lets go of any letter still held)."""
+        if not value.strip():
+            self.show_echo()
+        elif self._echo_due is None and self.is_attached:
             self._echo_due = asyncio.get_running_loop().call_later(ECHO_WAIT_S, self.show_echo)
 
     def show_echo(self) -> None:
