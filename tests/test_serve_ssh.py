@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from tests.test_serve_ssh_support import (
     start_server,
 )
 from tui.serve.ssh_server import ReaderSshServer
+from tui.serve.zygote import START_SLOT_S
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -62,6 +65,20 @@ async def test_each_reader_is_limited_and_leads_its_own_session(server: ReaderSs
         assert _limit(limits, "Max core file size") == "0"
         assert os.getsid(pid) == pid and os.getpgid(pid) == pid
         assert os.getppid() != pid and pid not in {os.getpid(), server.zygote.pid}
+        chan.close()
+    assert await gone(pid)
+
+
+async def test_a_reader_gives_back_its_start_up_slot_once_its_first_item_is_up(server: ReaderSshServer,
+                                                                               keys: Keys) -> None:
+    known = live_pids(server)
+    async with await connect(server.port, keys.client) as conn:
+        chan, screen, pid = await open_reader(conn, server, known)
+        await screen.wait_for("Hub")  # the first hub's page, drawn after the first frame
+        deadline = time.monotonic() + START_SLOT_S / 2  # before the zygote would have given up on it
+        while _pipes(pid) & _pipes(server.zygote.pid) and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        assert not _pipes(pid) & _pipes(server.zygote.pid), "the reader still holds its start-up pipe"
         chan.close()
     assert await gone(pid)
 
@@ -107,3 +124,12 @@ async def _quit(chan: Channel, screen: ScreenClient) -> None:
 def _limit(limits: str, name: str) -> str:
     line = next(line for line in limits.splitlines() if line.startswith(name))
     return line[len(name):].split()[0]
+
+
+def _pipes(pid: int) -> set[str]:
+    """The pipes a process has open, as the kernel names them (`pipe:[inode]`): equal names are one pipe."""
+    links = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            links.add(os.readlink(fd))
+    return {link for link in links if link.startswith("pipe:")}

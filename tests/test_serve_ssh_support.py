@@ -143,7 +143,7 @@ async def gone(pid: int, timeout: float = DEADLINE_S) -> bool:
     return not exists(pid)
 
 
-def probe_then_read(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str]) -> int:
+def probe_then_read(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str], started: Callable[[], None]) -> int:
     """A session entry for tests: record the child's real environment, then do what LC_TEST asks or read."""
     dump = Path(cache_dir) / f"env-{os.getpid()}.json"
     dump.write_text(json.dumps(dict(os.environ)), encoding="utf-8")
@@ -151,4 +151,4 @@ def probe_then_read(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, st
         raise RuntimeError("a bug in the reader")
     if environ.get("LC_TEST") == "exit":
         return 3
-    return run_reader(kb, cache_dir, environ)
+    return run_reader(kb, cache_dir, environ, started)

@@ -7,13 +7,14 @@ import os
 import resource
 import signal
 import termios
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from tui.model import KnowledgeBase
 
 CPU_GRACE_S = 5  # between the soft CPU limit (SIGXCPU) and the hard one (SIGKILL)
+STARTED_FD = 3  # the child closes it once its first screen is up, which frees the zygote's start-up slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,24 +24,31 @@ class Limits:
     cpu_seconds: int
     memory_bytes: int
 
-def become_session(slave_fd: int, environ: Mapping[str, str], limits: Limits) -> None:
-    """Everything between fork and the app: nothing of the zygote's survives except the loaded modules and data."""
+def become_session(slave_fd: int, started_fd: int, environ: Mapping[str, str], limits: Limits) -> None:
+    """Everything between fork and the app: nothing of the zygote's survives except the loaded modules and data,
+    and `started_fd`, kept as STARTED_FD."""
     for signum in (signal.SIGTERM, signal.SIGHUP):  # the zygote ignores them; a reader must die of them
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    take_terminal(slave_fd)
+    take_terminal(slave_fd, started_fd)
     os.environ.clear()
     os.environ.update(environ)
     apply_limits(limits)
 
 
-def take_terminal(slave_fd: int) -> None:
+def take_terminal(slave_fd: int, started_fd: int) -> None:
     """Lead a new session with the pty as controlling terminal, so a hangup ends us instead of a spin on EOF."""
     os.setsid()
     fcntl.ioctl(slave_fd, termios.TIOCSCTTY, 0)
     for target in (0, 1, 2):
         os.dup2(slave_fd, target)
-    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+    os.dup2(started_fd, STARTED_FD, inheritable=False)
+    os.closerange(STARTED_FD + 1, os.sysconf("SC_OPEN_MAX"))
+
+
+def announce_started() -> None:
+    """Tell the zygote the first screen is up (an exit tells it too), so the next queued session may start."""
+    os.close(STARTED_FD)
 
 
 def apply_limits(limits: Limits) -> None:
@@ -60,14 +68,15 @@ def inherited_data_bytes() -> int:
     return 0
 
 
-def run_reader(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str]) -> int:
-    """The reader as a hosted session: state in memory only, options from the client's terminal."""
+def run_reader(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str], started: Callable[[], None]) -> int:
+    """The reader as a hosted session: state in memory only, options from the client's terminal; `started` once
+    its first item is on screen."""
     from tui.app.app import HubReaderApp  # noqa: PLC0415 - already imported by the zygote; kept out of the server
     from tui.app.options import ReaderOptions  # noqa: PLC0415
     from tui.app.search import IndexSearcher  # noqa: PLC0415
     from tui.app.state import StateStore  # noqa: PLC0415
 
     options = ReaderOptions.detect(environ, serve=True)
-    app = HubReaderApp(kb, IndexSearcher(kb, cache_dir), StateStore(None), None, options=options)
+    app = HubReaderApp(kb, IndexSearcher(kb, cache_dir), StateStore(None), None, options=options, after_start=started)
     app.run(mouse=options.mouse)
     return app.return_code or 0

@@ -6,6 +6,11 @@ JSON messages, with each session's pty slave passed by SCM_RIGHTS. Forked childr
 starts a thread (forking a threaded process is unsafe) and never opens the search index (children would share
 file offsets); each child opens its own. When the server goes away, it kills every session and exits.
 
+Sessions start at most one per core at a time, the rest queued in order: twenty that connect in the same instant
+would otherwise share the cores and all see their first screen together, at the end; this way the first ones see
+it as soon as they would alone. A child frees its start-up slot by closing STARTED_FD (or by exiting), and one
+that takes longer than START_SLOT_S frees it anyway.
+
     server -> zygote   {"op": "spawn", "id": N, "env": {...}, "limits": {...}}  + the pty slave fd
                        {"op": "kill", "pid": P, "signal": S}        (the whole session's process group)
     zygote -> server   {"op": "ready", "pid": P}
@@ -16,6 +21,7 @@ file offsets); each child opens its own. When the server goes away, it kills eve
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import gc
 import importlib
@@ -26,18 +32,21 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
 from tui.model import KnowledgeBase, load_knowledge_base
-from tui.serve.child import Limits, become_session
+from tui.serve.child import Limits, announce_started, become_session
 
 MAX_MESSAGE = 1 << 16
 DEFAULT_ENTRY = "tui.serve.child:run_reader"
 SERVER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # also sent to us by Ctrl+C, `timeout`, a hangup
+STARTING_AT_ONCE = len(os.sched_getaffinity(0))  # sessions building their first screen at the same time
+START_SLOT_S = 2.0  # a session slower than this to its first screen stops holding back the ones queued after it
 Message = dict[str, Any]
-Entry = Callable[[KnowledgeBase, Path, Mapping[str, str]], int]
+Entry = Callable[[KnowledgeBase, Path, Mapping[str, str], Callable[[], None]], int]
 
 # Imported once here so every child shares them: the app and what it loads lazily while running (found by
 # diffing sys.modules in a child after a search). Importing whoosh opens no index.
@@ -71,17 +80,24 @@ class Zygote:
         self._entry = entry
         self._selector = selectors.DefaultSelector()
         self._children: dict[int, int] = {}  # pid -> pidfd
+        self._queued: collections.deque[tuple[Message, int]] = collections.deque()  # spawn requests, slave fds
+        self._starting: dict[int, float] = {}  # read end of a starting child's STARTED_FD -> when its slot expires
 
     def run(self) -> None:
         self._send({"op": "ready", "pid": os.getpid()})
         self._selector.register(self._sock, selectors.EVENT_READ)
         while True:
-            for key, _ in self._selector.select():
-                if key.fileobj is not self._sock:
+            for key, _ in self._selector.select(self._until_a_slot_expires()):
+                if key.fileobj is self._sock:
+                    if not self._serve_request():
+                        self._shutdown()
+                        return
+                elif key.fileobj in self._starting:
+                    self._free_slot(key.data)
+                else:
                     self._reap(key.data)
-                elif not self._serve_request():
-                    self._shutdown()
-                    return
+            self._free_expired_slots()
+            self._start_queued()
 
     def _serve_request(self) -> bool:
         """Handle one message; False once the server has gone."""
@@ -90,13 +106,30 @@ class Zygote:
             return False
         message = decode(data)
         if message.get("op") == "spawn" and len(fds) == 1:
-            self._spawn(message, fds[0])
+            self._queued.append((message, fds[0]))
             return True
         for fd in fds:
             os.close(fd)
         if message.get("op") == "kill":
             self._kill(int(message["pid"]), int(message["signal"]))
         return True
+
+    def _start_queued(self) -> None:
+        while self._queued and len(self._starting) < STARTING_AT_ONCE:
+            self._spawn(*self._queued.popleft())
+
+    def _until_a_slot_expires(self) -> float | None:
+        return max(0.0, min(self._starting.values()) - time.monotonic()) if self._starting else None
+
+    def _free_expired_slots(self) -> None:
+        now = time.monotonic()
+        for read_fd in [fd for fd, expires in self._starting.items() if expires <= now]:
+            self._free_slot(read_fd)
+
+    def _free_slot(self, read_fd: int) -> None:
+        self._selector.unregister(read_fd)
+        os.close(read_fd)
+        del self._starting[read_fd]
 
     def _spawn(self, message: Message, slave_fd: int) -> None:
         """A fork that fails (EAGAIN, ENOMEM) costs that one session, never the zygote and every other session."""
@@ -105,14 +138,20 @@ class Zygote:
             return
         sys.stdout.flush()
         sys.stderr.flush()
+        started_read, started_write = os.pipe()
         try:
             pid = os.fork()
         except OSError as exc:
+            os.close(started_read)
+            os.close(started_write)
             self._refuse(message, slave_fd, f"cannot start a reader: {exc.strerror}")
             return
         if pid == 0:
-            self._become_reader(message, slave_fd)
+            self._become_reader(message, slave_fd, started_write)
         os.close(slave_fd)
+        os.close(started_write)
+        self._starting[started_read] = time.monotonic() + START_SLOT_S
+        self._selector.register(started_read, selectors.EVENT_READ, started_read)
         try:
             pidfd = os.pidfd_open(pid)
         except OSError:  # cannot watch it, so it must not run unwatched
@@ -128,13 +167,13 @@ class Zygote:
         os.close(slave_fd)
         self._send({"op": "failed", "id": message["id"], "error": why})
 
-    def _become_reader(self, message: Message, slave_fd: int) -> NoReturn:
+    def _become_reader(self, message: Message, slave_fd: int, started_fd: int) -> NoReturn:
         """In the child: never return into the zygote's loop, whatever happens."""
         code = 1
         try:
             environ = {str(key): str(value) for key, value in message["env"].items()}
-            become_session(slave_fd, environ, Limits(**message["limits"]))
-            code = self._entry(self._kb, self._cache_dir, environ)
+            become_session(slave_fd, started_fd, environ, Limits(**message["limits"]))
+            code = self._entry(self._kb, self._cache_dir, environ, announce_started)
         except BaseException as exc:  # one line for the client (stderr is the pty by now), never a traceback
             print(f"\r\nhubreader: the reader stopped: {type(exc).__name__}\r", file=sys.stderr, flush=True)
         finally:
@@ -158,7 +197,10 @@ class Zygote:
         self._send({"op": "exited", "pid": pid, "status": os.waitstatus_to_exitcode(status)})
 
     def _shutdown(self) -> None:
-        """The server is gone: no session may outlive it."""
+        """The server is gone: no session may outlive it, nor start."""
+        for _, slave_fd in self._queued:
+            os.close(slave_fd)
+        self._queued.clear()
         for pid in list(self._children):
             self._kill(pid, signal.SIGKILL)
         for pid in list(self._children):
