@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import hashlib
 import os
 import sys
@@ -13,6 +12,7 @@ from platformdirs import user_state_dir
 
 from tui.app.history import Place
 from tui.app.options import ReaderOptions
+from tui.app.startup import collect_from_now_on, hold_collections
 from tui.cli.commands import UsageError, content_error_warning, lookup, open_kb
 from tui.model import KnowledgeBase
 
@@ -34,7 +34,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     )
     if serve:
         _die_with_parent()
-    gc.disable()  # start-up allocates what lives for the session: collections now would only walk it
+    hold_collections()
     kb = open_kb(args)
     start = Place(lookup(kb, args.id).key) if getattr(args, "id", None) else None
     from tui.app.app import HubReaderApp  # noqa: PLC0415 - keep Textual off the non-interactive paths
@@ -42,18 +42,11 @@ def cmd_read(args: argparse.Namespace) -> int:
     from tui.app.state import StateStore  # noqa: PLC0415
 
     state = StateStore(None if serve else _state_path(kb))
-    app = HubReaderApp(kb, IndexSearcher(kb), state, start, options, after_start=_collect_from_now_on)
+    app = HubReaderApp(kb, IndexSearcher(kb), state, start, options, after_start=collect_from_now_on)
     if warning := content_error_warning(kb):
         app.notify(warning, severity="warning")
     app.run(mouse=options.mouse)
     return 0
-
-
-def _collect_from_now_on() -> None:
-    """Once the first item is on screen: what start-up loaded (the base at 10k items: ~80 ms a full collection)
-    is set aside for good, and collections resume for what the session allocates."""
-    gc.freeze()
-    gc.enable()
 
 
 def _die_with_parent() -> None:

@@ -74,9 +74,16 @@ def run_reader(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str], s
     from tui.app.app import HubReaderApp  # noqa: PLC0415 - already imported by the zygote; kept out of the server
     from tui.app.options import ReaderOptions  # noqa: PLC0415
     from tui.app.search import IndexSearcher  # noqa: PLC0415
+    from tui.app.startup import collect_from_now_on, hold_collections  # noqa: PLC0415
     from tui.app.state import StateStore  # noqa: PLC0415
 
+    def first_item_up() -> None:
+        collect_from_now_on()
+        started()
+
+    hold_collections()
     options = ReaderOptions.detect(environ, serve=True)
-    app = HubReaderApp(kb, IndexSearcher(kb, cache_dir), StateStore(None), None, options=options, after_start=started)
+    app = HubReaderApp(kb, IndexSearcher(kb, cache_dir), StateStore(None), None, options=options,
+                       after_start=first_item_up)
     app.run(mouse=options.mouse)
     return app.return_code or 0

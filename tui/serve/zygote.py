@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import functools
 import gc
 import importlib
 import json
@@ -88,14 +89,11 @@ class Zygote:
         self._selector.register(self._sock, selectors.EVENT_READ)
         while True:
             for key, _ in self._selector.select(self._until_a_slot_expires()):
-                if key.fileobj is self._sock:
-                    if not self._serve_request():
-                        self._shutdown()
-                        return
-                elif key.fileobj in self._starting:
-                    self._free_slot(key.data)
-                else:
-                    self._reap(key.data)
+                if key.fileobj is not self._sock:
+                    key.data()  # a child exited, or one is done starting
+                elif not self._serve_request():
+                    self._shutdown()
+                    return
             self._free_expired_slots()
             self._start_queued()
 
@@ -151,7 +149,7 @@ class Zygote:
         os.close(slave_fd)
         os.close(started_write)
         self._starting[started_read] = time.monotonic() + START_SLOT_S
-        self._selector.register(started_read, selectors.EVENT_READ, started_read)
+        self._selector.register(started_read, selectors.EVENT_READ, functools.partial(self._free_slot, started_read))
         try:
             pidfd = os.pidfd_open(pid)
         except OSError:  # cannot watch it, so it must not run unwatched
@@ -160,7 +158,7 @@ class Zygote:
             self._send({"op": "failed", "id": message["id"], "error": "cannot watch a new reader"})
             return
         self._children[pid] = pidfd
-        self._selector.register(pidfd, selectors.EVENT_READ, pid)
+        self._selector.register(pidfd, selectors.EVENT_READ, functools.partial(self._reap, pid))
         self._send({"op": "spawned", "id": message["id"], "pid": pid})
 
     def _refuse(self, message: Message, slave_fd: int, why: str) -> None:
