@@ -10,6 +10,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.app.history import Place
 from tui.model import Hub, Item, Kind, KnowledgeBase, Topic
+from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 NodeData = Place | Kind | None
 TREE_KEYS = "jkgGhl /?qy"
@@ -17,7 +18,7 @@ _GROUPS = ((Kind.HUB, "Hubs"), (Kind.TOPIC, "Topics"), (Kind.EPISODE, "Episodes"
            (Kind.PAPER, "Papers"), (Kind.NOTE, "Notes"))
 
 
-class NavTree(Tree[NodeData]):
+class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
     """Selecting a node posts `Opened`; typing a printable character asks for the filter box."""
 
     BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute

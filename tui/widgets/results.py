@@ -16,6 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.app.history import Place
+from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 MAX_SHOWN = 50
 INDENT = 6  # the badge column; the snippet line starts under the title
@@ -88,7 +89,7 @@ class ResultPrompt(Visual):
         return 2 if self.row.snippet else 1
 
 
-class ResultsList(OptionList):
+class ResultsList(KeepLinesWhenOnlyHeightChanges, OptionList):
     """An OptionList capped at a few dozen rows, which stays fast whatever the query."""
 
     COMPONENT_CLASSES = {"results-list--badge", "results-list--match", "results-list--dim"}  # noqa: RUF012
