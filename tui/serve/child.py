@@ -14,7 +14,7 @@ from pathlib import Path
 from tui.model import KnowledgeBase
 
 CPU_GRACE_S = 5  # between the soft CPU limit (SIGXCPU) and the hard one (SIGKILL)
-STARTED_FD = 3  # the child closes it once its first screen is up, which frees the zygote's start-up slot
+STARTED_FD = 3  # the child closes it once its first item is on screen, which frees the zygote's start-up slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ def take_terminal(slave_fd: int, started_fd: int) -> None:
 
 
 def announce_started() -> None:
-    """Tell the zygote the first screen is up (an exit tells it too), so the next queued session may start."""
+    """Tell the zygote the first item is on screen (an exit tells it too), so the next queued session may start."""
     os.close(STARTED_FD)
 
 
