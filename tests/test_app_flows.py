@@ -375,6 +375,23 @@ async def test_escape_returns_to_the_tree_exactly_as_it_was(fixture_kb: Knowledg
         assert app.is_running
 
 
+async def test_the_search_view_comes_and_goes_without_restyling_the_column(fixture_kb: KnowledgeBase) -> None:
+    """A class on the left column restyled every widget in it: ~5 ms on each of `/`, the first letter and Esc."""
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        restyled: list[str | None] = []
+        update_styles = app.update_styles
+        app.update_styles = lambda node, animate=False: (restyled.append(node.id), update_styles(node, animate))[1]
+        await pilot.press("slash", *"grpo")
+        await settle(pilot)
+        assert app.query_one(ResultsList).display and not app.query_one(NavTree).display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one(NavTree).display and not app.query_one(ResultsList).display
+        assert set(restyled) == {"filter", "tree"}  # their focus changed; nothing else was restyled
+
+
 class GatedSearcher(IndexSearcher):
     """The real searcher, answering only once the test opens the gate: a search as slow as the test wants."""
 
