@@ -49,6 +49,15 @@ async def test_only_allowlisted_client_variables_reach_the_reader(server: Reader
                          "TMPDIR"}
 
 
+async def test_sessions_start_with_the_css_the_zygote_parsed_once(server: ReaderSshServer, keys: Keys) -> None:
+    known = live_pids(server)
+    async with await connect(server.port, keys.client) as conn:
+        chan, _, pid = await open_reader(conn, server, known)
+        parsed = int((server.config.cache_dir / f"css-{pid}").read_text())
+        chan.close()
+    assert parsed > 0
+
+
 @pytest.mark.parametrize(("ask", "status", "shown"),
                          [("exit", 3, ""), ("crash", 1, "hubreader: the reader stopped: RuntimeError")])
 async def test_a_reader_that_ends_at_once_ends_only_its_session(

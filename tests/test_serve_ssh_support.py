@@ -18,8 +18,8 @@ import asyncssh
 from benchmarks import ssh_probe as probe
 from tests.conftest import FIXTURE_KB, REPO
 from tui.index import SearchIndex
-from tui.model import KnowledgeBase, load_knowledge_base
-from tui.serve.child import Limits, run_reader
+from tui.model import load_knowledge_base
+from tui.serve.child import Limits, Prepared, run_reader
 from tui.serve.ssh_keys import AuthorizedKeys
 from tui.serve.ssh_server import ReaderSshServer, ServerConfig
 from tui.serve.ssh_session import SessionRules
@@ -143,12 +143,14 @@ async def gone(pid: int, timeout: float = DEADLINE_S) -> bool:
     return not exists(pid)
 
 
-def probe_then_read(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str], started: Callable[[], None]) -> int:
+def probe_then_read(prepared: Prepared, environ: Mapping[str, str], started: Callable[[], None]) -> int:
     """A session entry for tests: record the child's real environment, then do what LC_TEST asks or read."""
-    dump = Path(cache_dir) / f"env-{os.getpid()}.json"
+    dump = prepared.cache_dir / f"env-{os.getpid()}.json"
     dump.write_text(json.dumps(dict(os.environ)), encoding="utf-8")
+    parsed = prepared.cache_dir / f"css-{os.getpid()}"
+    parsed.write_text(str(len(prepared.css) if prepared.css is not None else -1), encoding="utf-8")
     if environ.get("LC_TEST") == "crash":
         raise RuntimeError("a bug in the reader")
     if environ.get("LC_TEST") == "exit":
         return 3
-    return run_reader(kb, cache_dir, environ, started)
+    return run_reader(prepared, environ, started)

@@ -12,8 +12,7 @@ import pytest
 import pytest_asyncio
 
 from tests.conftest import FIXTURE_KB
-from tui.model import KnowledgeBase
-from tui.serve.child import Limits
+from tui.serve.child import Limits, Prepared
 from tui.serve.zygote import START_SLOT_S, STARTING_AT_ONCE
 from tui.serve.zygote_client import ZygoteClient
 
@@ -23,7 +22,7 @@ LIMITS = Limits(60, 512 << 20)
 NOT_YET_S = 0.5  # long enough for the zygote to have forked a session it should not have
 
 
-def start_on_cue(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str], started: Callable[[], None]) -> int:
+def start_on_cue(prepared: Prepared, environ: Mapping[str, str], started: Callable[[], None]) -> int:
     """A session entry for tests: its first screen is up once the file LC_CUE names exists; it ends at LC_END's."""
     cue, end = Path(environ["LC_CUE"]), Path(environ["LC_END"])
     deadline = time.monotonic() + DEADLINE_S

@@ -24,6 +24,7 @@ from tui.app.document import build_document
 from tui.app.history import History, Place
 from tui.app.options import ReaderOptions
 from tui.app.palette import GoToProvider
+from tui.app.parsed_css import ParsedCss
 from tui.app.search import Searcher
 from tui.app.state import SavedState, StateStore
 from tui.model import Item, Kind, KnowledgeBase, Note, Term
@@ -92,8 +93,11 @@ class HubReaderApp(App[None]):
         options: ReaderOptions | None = None,
         *,
         after_start: Callable[[], None] | None = None,
+        parsed_css: ParsedCss | None = None,
     ) -> None:
         super().__init__()
+        if parsed_css is not None:
+            parsed_css.share_with(self.stylesheet)
         self.after_start = after_start
         self.options = options or ReaderOptions()
         self._apply_terminal_options()

@@ -8,13 +8,27 @@ import resource
 import signal
 import termios
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.model import KnowledgeBase
 
+if TYPE_CHECKING:
+    from tui.app.parsed_css import ParsedCss
+    from tui.widgets.results import ResultRow
+
 CPU_GRACE_S = 5  # between the soft CPU limit (SIGXCPU) and the hard one (SIGKILL)
 STARTED_FD = 3  # the child closes it once its first item is on screen, which frees the zygote's start-up slot
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What the zygote makes once and every session inherits by fork."""
+
+    kb: KnowledgeBase
+    cache_dir: Path
+    css: ParsedCss | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +82,30 @@ def inherited_data_bytes() -> int:
     return 0
 
 
-def run_reader(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str], started: Callable[[], None]) -> int:
+class NoSearch:
+    """The rehearsal's searcher: the zygote must never open the index (its children would share file offsets)."""
+
+    def warm(self) -> list[str]:
+        return []
+
+    def __call__(self, query: str) -> list[ResultRow]:
+        return []
+
+
+def rehearse(prepared: Prepared) -> None:
+    """In the zygote: run the reader once, headless, up to its first item, so that the CSS every session parses
+    is parsed here, once (~25% of a session's CPU to its first screen)."""
+    from tui.app.app import HubReaderApp  # noqa: PLC0415 - kept out of the server
+    from tui.app.options import ReaderOptions  # noqa: PLC0415
+    from tui.app.state import StateStore  # noqa: PLC0415
+
+    options = ReaderOptions.detect({"TERM": "xterm-256color"}, serve=True)
+    app = HubReaderApp(prepared.kb, NoSearch(), StateStore(None), None, options=options, parsed_css=prepared.css)
+    app.after_start = app.exit
+    app.run(headless=True, size=(80, 24))
+
+
+def run_reader(prepared: Prepared, environ: Mapping[str, str], started: Callable[[], None]) -> int:
     """The reader as a hosted session: state in memory only, options from the client's terminal; `started` once
     its first item is on screen."""
     from tui.app.app import HubReaderApp  # noqa: PLC0415 - already imported by the zygote; kept out of the server
@@ -83,7 +120,7 @@ def run_reader(kb: KnowledgeBase, cache_dir: Path, environ: Mapping[str, str], s
 
     hold_collections()
     options = ReaderOptions.detect(environ, serve=True)
-    app = HubReaderApp(kb, IndexSearcher(kb, cache_dir), StateStore(None), None, options=options,
-                       after_start=first_item_up)
+    app = HubReaderApp(prepared.kb, IndexSearcher(prepared.kb, prepared.cache_dir), StateStore(None), None,
+                       options=options, after_start=first_item_up, parsed_css=prepared.css)
     app.run(mouse=options.mouse)
     return app.return_code or 0

@@ -2,8 +2,9 @@
 
 The server runs it as `python -m tui.serve.zygote --fd N ...` and talks to it over one SOCK_SEQPACKET unix socket:
 JSON messages, with each session's pty slave passed by SCM_RIGHTS. Forked children share the zygote's pages
-(frozen by `gc.freeze`) instead of paying ~60 MB and half a second each for a fresh interpreter. The zygote never
-starts a thread (forking a threaded process is unsafe) and never opens the search index (children would share
+(frozen by `gc.freeze`) instead of paying ~60 MB and half a second each for a fresh interpreter. Before serving, it
+runs the reader once, headless, so that the CSS every session would parse is parsed once (`ParsedCss`). The zygote
+never keeps a thread (forking a threaded process is unsafe) and never opens the search index (children would share
 file offsets); each child opens its own. When the server goes away, it kills every session and exits.
 
 Sessions start at most one per core at a time, the rest queued in order: twenty that connect in the same instant
@@ -36,10 +37,13 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
-from tui.model import KnowledgeBase, load_knowledge_base
-from tui.serve.child import Limits, announce_started, become_session
+from tui.model import load_knowledge_base
+from tui.serve.child import Limits, Prepared, announce_started, become_session, rehearse
+
+if TYPE_CHECKING:
+    from tui.app.parsed_css import ParsedCss
 
 MAX_MESSAGE = 1 << 16
 DEFAULT_ENTRY = "tui.serve.child:run_reader"
@@ -47,7 +51,7 @@ SERVER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # also sent to 
 STARTING_AT_ONCE = len(os.sched_getaffinity(0))  # sessions building their first screen at the same time
 START_SLOT_S = 2.0  # a session slower than this to its first screen stops holding back the ones queued after it
 Message = dict[str, Any]
-Entry = Callable[[KnowledgeBase, Path, Mapping[str, str], Callable[[], None]], int]
+Entry = Callable[[Prepared, Mapping[str, str], Callable[[], None]], int]
 
 # Imported once here so every child shares them: the app and what it loads lazily while running (found by
 # diffing sys.modules in a child after a search). Importing whoosh opens no index.
@@ -74,10 +78,9 @@ def load_entry(spec: str) -> Entry:
 class Zygote:
     """Single-threaded loop: spawn and signal sessions on request, report each exit once it is reaped."""
 
-    def __init__(self, sock: socket.socket, kb: KnowledgeBase, cache_dir: Path, entry: Entry) -> None:
+    def __init__(self, sock: socket.socket, prepared: Prepared, entry: Entry) -> None:
         self._sock = sock
-        self._kb = kb
-        self._cache_dir = cache_dir
+        self._prepared = prepared
         self._entry = entry
         self._selector = selectors.DefaultSelector()
         self._children: dict[int, int] = {}  # pid -> pidfd
@@ -171,7 +174,7 @@ class Zygote:
         try:
             environ = {str(key): str(value) for key, value in message["env"].items()}
             become_session(slave_fd, started_fd, environ, Limits(**message["limits"]))
-            code = self._entry(self._kb, self._cache_dir, environ, announce_started)
+            code = self._entry(self._prepared, environ, announce_started)
         except BaseException as exc:  # one line for the client (stderr is the pty by now), never a traceback
             print(f"\r\nhubreader: the reader stopped: {type(exc).__name__}\r", file=sys.stderr, flush=True)
         finally:
@@ -210,6 +213,12 @@ class Zygote:
             self._sock.sendall(encode(message))
 
 
+def parsed_css() -> ParsedCss:
+    from tui.app.parsed_css import ParsedCss  # noqa: PLC0415 - Textual, kept out of the server that imports us
+
+    return ParsedCss()
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="hubreader-zygote", description="hubreader serve-ssh's session forker")
     parser.add_argument("--fd", type=int, required=True, help="the unix socket inherited from the server")
@@ -232,9 +241,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         print(f"hubreader: session helper cannot start: {exc}", file=sys.stderr)
         return 1
+    prepared = Prepared(kb, args.cache, css=parsed_css())
+    try:
+        rehearse(prepared)
+    except Exception as exc:  # then each session parses its own CSS: slower to start, nothing worse
+        print(f"hubreader: session helper could not rehearse the reader ({exc}); sessions start slower",
+              file=sys.stderr)
     gc.collect()
     gc.freeze()  # children share these pages: a collection would touch (and so copy) every object
-    Zygote(sock, kb, args.cache, entry).run()
+    Zygote(sock, prepared, entry).run()
     return 0
 
 
