@@ -1,4 +1,4 @@
-"""The zygote starts at most one session per core at a time; the rest wait, in order, for a start-up slot."""
+"""The zygote starts a few sessions at a time (one more than the cores); the rest wait, in order, for a slot."""
 
 from __future__ import annotations
 
