@@ -423,6 +423,26 @@ async def letter_typed_while_search_is_held(
         assert app.last_search is not None and app.last_search.query == "g"
 
 
+async def test_a_new_search_never_shows_the_last_one_s_results(fixture_kb: KnowledgeBase) -> None:
+    searcher = GatedSearcher(fixture_kb)
+    searcher.gate.set()
+    app = RecordingApp(fixture_kb, searcher, StateStore(None), None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", *"grpo")
+        await settle(pilot)
+        await pilot.press("escape")
+        searcher.gate.clear()
+        await pilot.press("slash", "e")
+        await pilot.pause()
+        results, tree = app.query_one(ResultsList), app.query_one(NavTree)
+        assert tree.display and not results.display  # the tree stays until the answer for "e" is in
+        searcher.gate.set()
+        await settle(pilot)
+        assert results.display and not tree.display
+        assert app.last_search is not None and app.last_search.query == "e"
+
+
 async def test_a_letter_waits_for_its_results_to_reach_the_screen_with_them(
     fixture_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -269,9 +269,10 @@ class HubReaderApp(App[None]):
     @on(Input.Changed, "#filter")
     def _query_changed(self, event: Input.Changed) -> None:
         query = event.value
-        self._show_search(box=event.input.display, results=event.input.display and bool(query.strip()))
         if query.strip():
-            self._run_search(query)
+            self._run_search(query)  # the results replace the tree once they are in: never last search's rows
+        else:
+            self._show_search(box=event.input.display, results=False)
 
     @work(thread=True, group="warm")
     def _warm_search(self) -> None:
@@ -302,6 +303,7 @@ class HubReaderApp(App[None]):
         if event.query != filter_box.value:
             return
         self.last_search = event
+        self._show_search(box=True, results=True)
         self.query_one("#results", ResultsList).show_rows(event.rows, event.error or "No matches")
         count = f"{len(event.rows)}+" if len(event.rows) >= MAX_SHOWN else str(len(event.rows))
         self.query_one("#result-status", Static).update(f"{count} for “{event.query}”", layout=False)  # fixed 1 row
