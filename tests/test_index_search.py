@@ -10,11 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import tui.index.search as search_module
 from tests.conftest import FIXTURE_KB
 from tui.index import SearchIndex, SearchResults, engine, marked, plain
-from tui.index.documents import Role, passages
+from tui.index.documents import Passage, Role, passages
 from tui.index.text import WORD, is_indexed
-from tui.model import KnowledgeBase, load_knowledge_base
+from tui.model import Item, KnowledgeBase, load_knowledge_base
 from tui.model.items import Kind
 
 NASTY = ['"', '"unbalanced', "AND", "OR NOT", "NOT", "kind:", "ep:", "*", "(((", "x" * 10_000, "\x1b[2J\x1b[H",
@@ -297,3 +298,29 @@ def test_an_index_without_a_folder_lives_in_memory() -> None:
         assert index.location is None
         assert index.warnings == []
         assert ids(index, "grpo") == ["grpo", "sample-topic"]
+
+
+def test_the_next_letter_reuses_the_passages_of_hits_it_shares(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    real = search_module.passages
+
+    def counting(item: Item, kb: KnowledgeBase | None = None) -> tuple[Passage, ...]:
+        built.append(item.id)
+        return real(item, kb)
+
+    monkeypatch.setattr(search_module, "passages", counting)
+    index._state.shown.clear()  # other tests searched the same index
+    first = index.search("rewa")
+    assert first.hits and len(built) == len(first.hits)
+    second = index.search("rewar")
+    assert len(built) == len(first.hits) + len({hit.id for hit in second.hits} - {hit.id for hit in first.hits})
+    assert [hit.snippet for hit in second.hits] == [hit.snippet for hit in index.search("rewar").hits]
+
+
+def test_passages_kept_for_snippets_stay_bounded(index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_module, "PASSAGES_KEPT", 3)
+    for query in ("reward", "policy", "model", "episode"):
+        index.search(query)
+    assert 0 < len(index._state.shown) <= 3

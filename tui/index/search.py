@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tui.index.documents import key_of, passages
+from tui.index.documents import Passage, key_of, passages
 from tui.index.engine import Engine, Matches
 from tui.index.query import ParsedQuery, kind_named, parse_query
 from tui.index.snippets import Highlighter, Snippet, contains_phrase, locate, phrase_text
@@ -17,6 +17,7 @@ from tui.model.items import Kind
 from tui.paths import cache_root
 
 MAX_LIMIT = 1000
+PASSAGES_KEPT = 500  # items whose passages are kept for the next letter's snippets: 10 letters of 50 hits
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ class _State:
     items: dict[str, Item] = field(default_factory=dict)
     ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     folded: dict[str, str] = field(default_factory=dict)
+    shown: dict[str, tuple[Passage, ...]] = field(default_factory=dict)  # passages as the reader shows them
     norms: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -265,7 +267,12 @@ def _hit(state: _State, key: str, score: float, words: Highlighter) -> Hit | Non
     item = state.items.get(key)
     if item is None:
         return None
-    located = locate(passages(item, state.kb), words)
+    shown = state.shown.get(key)
+    if shown is None:  # every letter of a search asks again for many of the same items
+        if len(state.shown) >= PASSAGES_KEPT:
+            state.shown.clear()
+        shown = state.shown[key] = passages(item, state.kb)
+    located = locate(shown, words)
     return Hit(item.id, item.kind, item.title, round(score, 4), located.snippet, located.section, located.anchor)
 
 
