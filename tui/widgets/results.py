@@ -102,6 +102,7 @@ class ResultsList(KeepLinesWhenOnlyHeightChanges, OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.auto_links = False  # rows carry no links: skip restyling every segment of every row for them
         self._palette: Palette | None = None
         self._shown: tuple[list[ResultRow], str, Palette] | None = None
 
