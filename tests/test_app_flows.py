@@ -9,9 +9,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from textual._compositor import Compositor
 from textual.events import Key
 from textual.message import Message
 from textual.pilot import Pilot
+from textual.widgets import Header
 
 from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp, ReaderScreen, SearchDone
@@ -193,6 +195,23 @@ async def test_leaving_the_pane_keeps_the_line_being_read(fixture_kb: KnowledgeB
         await pilot.pause()
         assert isinstance(app.focused, NavTree)
         assert reader._lines[round(reader.scroll_offset.y)].text == line.text
+
+
+async def test_opening_an_item_repaints_the_header_and_the_page_not_the_whole_screen(
+    fixture_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The breadcrumb is the app's sub-title, whose Textual default repainted every widget on each open."""
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        full_updates: list[object] = []
+        render_full_update = Compositor.render_full_update
+        monkeypatch.setattr(Compositor, "render_full_update",
+                            lambda self, **kwargs: full_updates.append(self) or render_full_update(self, **kwargs))
+        await app.open_place(Place(TOPIC))
+        await pilot.pause()
+        assert app.sub_title.endswith("Sample topic") and app.query_one(Header).screen_sub_title == app.sub_title
+        assert full_updates == []
 
 
 async def test_back_with_no_history_stays_put(fixture_kb: KnowledgeBase) -> None:

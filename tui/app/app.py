@@ -72,6 +72,8 @@ class HubReaderApp(App[None]):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "hubreader"
+    # The breadcrumb: the header redraws itself when it changes; Textual's default also repainted the whole screen
+    sub_title: Reactive[str] = Reactive("", repaint=False, compute=False)
     COMMANDS = App.COMMANDS | {GoToProvider}
     BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
         Binding("slash", "search", "Search", priority=True),
