@@ -70,6 +70,27 @@ async def test_narrow_ssh_friendly_reader_shows_one_pane_at_a_time(kb: Knowledge
         assert app.focused is tree and left.region.width == 80
 
 
+async def test_switching_panes_restyles_only_the_panes_whose_focus_changed(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A class on the app restyled every widget on each item opened and each Esc back to the tree."""
+    app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        tree = app.query_one(NavTree)
+        tree.move_cursor(next(node for node in tree.root.children if node.data is Kind.EPISODE))
+        await pilot.press("right", "down")
+        restyled: list[str] = []
+        update_styles = app.update_styles
+        app.update_styles = lambda node, animate=False: (restyled.append(type(node).__name__),
+                                                         update_styles(node, animate))[1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is app.query_one(ReadingPane) and not app.query_one("#left").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is tree and not app.query_one(ReadingPane).display
+        assert set(restyled) == {"NavTree", "ReadingPane"}
+
+
 async def test_wide_ssh_friendly_reader_keeps_both_panes(kb: KnowledgeBase, tmp_path: Path) -> None:
     app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True))
     async with app.run_test(size=(120, 30)) as pilot:

@@ -346,13 +346,21 @@ class HubReaderApp(App[None]):
 
     def on_resize(self, event: Resize) -> None:
         self._fit_to_width(event.size.width)
+        self._show_panes(self.focused)
 
     def _fit_to_width(self, width: int) -> None:
         self.set_class(self.options.ssh_friendly and width < NARROW, "-narrow")
 
     def _focus_moved(self, focused: Widget | None) -> None:
-        """In one-pane mode the pane with focus is the one shown."""
-        self.set_class(isinstance(focused, ReadingPane), "-reading")
+        self._show_panes(focused)
+
+    def _show_panes(self, focused: Widget | None) -> None:
+        """In one-pane mode the pane with focus is the one shown. Display flags, not a class on the app: that
+        restyled every widget on each item opened and each Esc back to the tree."""
+        reading = isinstance(focused, ReadingPane)
+        narrow = self.has_class("-narrow")
+        self.query_one("#left", Vertical).display = not (narrow and reading)
+        self.query_one("#reader", ReadingPane).display = not narrow or reading
 
     def action_copy_id(self) -> None:
         """OSC 52 puts it on the clipboard of the terminal the person sits at, even over SSH."""
