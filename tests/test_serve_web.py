@@ -230,6 +230,22 @@ async def test_a_reader_that_stops_reading_its_input_is_ended() -> None:
         await until(lambda: not marked(marker), "the deaf reader to be ended")
 
 
+async def test_a_page_from_another_site_cannot_open_a_reader() -> None:
+    """Any web page can reach 127.0.0.1; only the reader's own page (or a client that is not a browser) may talk."""
+    async with serve_in_process(shlex.join(READER)) as url, aiohttp.ClientSession() as client:
+        port = url.rsplit(":", 1)[1]
+        for headers in ({"Origin": "http://evil.example"}, {"Host": f"evil.example:{port}"},  # a rebound DNS name
+                        {"Origin": f"http://evil.example:{port}", "Host": f"evil.example:{port}"}):
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await client.ws_connect(f"{url}/ws", headers=headers)
+            assert refused.value.status == 403
+        assert not readers(os.getpid())
+        for origin in (url, f"http://localhost:{port}"):
+            websocket = await client.ws_connect(f"{url}/ws?width={COLUMNS}&height={ROWS}", headers={"Origin": origin})
+            assert "hubreader" in await read_screen(websocket, TITLE)
+            await websocket.close()
+
+
 def test_a_non_loopback_host_needs_public(env: dict[str, str]) -> None:
     result = hubreader("--host", "0.0.0.0", env=env)
     assert result.returncode == 2

@@ -19,6 +19,7 @@ from asyncio.subprocess import PIPE, Process
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
@@ -33,6 +34,7 @@ QUIT_GRACE_S = 2.0  # a reader asked to quit gets this long before its process g
 STALL_S = 10.0  # a reader that has not read its input for this long is wedged and gets ended
 HEARTBEAT_S = 15.0  # a browser that vanishes without a TCP close is noticed within 1.5 times this
 CLOSE_TIMEOUT_S = 2.0  # how long closing a connection waits for the browser's acknowledgement
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 PACKAGE_HOME = Path(__file__).resolve().parents[2]  # where `-m tui` finds this very package
 # What a browser's reader inherits from the server: the basics SSH readers get, where the prepared index and the
 # user folders are, the server's locale, and the variables textual-serve sets for its web driver. Nothing else:
@@ -204,6 +206,9 @@ class ReaderServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One browser, one reader: whatever ends the connection (close, drop, shutdown, bad input) ends the child."""
+        if (foreign := self._foreign(request)) is not None:
+            log.warning("refused a websocket from %s: %s", request.remote, foreign)
+            raise web.HTTPForbidden(text="hubreader: this reader only talks to its own page\n")
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_S, timeout=CLOSE_TIMEOUT_S)
         await websocket.prepare(request)
         session = ReaderSession(
@@ -224,6 +229,26 @@ class ReaderServer(Server):
             await websocket.close()
         log.info("session %s: ended (reader exit status %s)", name, session.returncode)
         return websocket
+
+
+    def _foreign(self, request: web.Request) -> str | None:
+        """Why this websocket comes from another site, or None. Any page a browser opens can reach 127.0.0.1 and read
+        what a reader shows; browsers name the page's site in Origin, and a page that reached us through a rebound
+        DNS name shows it in Host. A client that is not a browser sends no Origin and is not stopped by one."""
+        ours = self._addresses()
+        if request.host.lower() not in ours:
+            return f"Host {request.host!r}"
+        origin = request.headers.get("Origin")
+        if origin is not None and urlsplit(origin.lower()).netloc not in ours:
+            return f"Origin {origin!r}"
+        return None
+
+    def _addresses(self) -> set[str]:
+        """host:port as browsers may name this server: the announced URL, the bound address, loopback aliases."""
+        names = {urlsplit(self.public_url.lower()).netloc, f"{self.host}:{self.port}".lower()}
+        if self.host in LOOPBACK_NAMES:
+            names |= {f"{name}:{self.port}" for name in ("localhost", "127.0.0.1", "[::1]")}
+        return names
 
 
 class OneLineFormatter(logging.Formatter):
