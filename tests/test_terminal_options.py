@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from rich.color import ColorSystem
+from textual.events import Resize
 from textual.filter import Monochrome
+from textual.geometry import Size
 
 from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp
@@ -89,6 +91,18 @@ async def test_switching_panes_restyles_only_the_panes_whose_focus_changed(kb: K
         await pilot.pause()
         assert app.focused is tree and not app.query_one(ReadingPane).display
         assert set(restyled) == {"NavTree", "ReadingPane"}
+
+
+async def test_a_stale_window_size_is_followed_by_the_terminal_s(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Two window changes in a row can reach the app newest first (Textual reads the size in its SIGWINCH handler
+    and posts it afterwards); the reader must end at the terminal's size, not the older one."""
+    app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        app._terminal_size = lambda: Size(80, 24)  # the pty, now 80x24 again
+        app.post_message(Resize(Size(500, 200), Size(500, 200)))  # the older change, arriving last
+        await pilot.pause(0.1)
+        assert app.size == Size(80, 24) and app.screen.size == Size(80, 24)
 
 
 async def test_wide_ssh_friendly_reader_keeps_both_panes(kb: KnowledgeBase, tmp_path: Path) -> None:

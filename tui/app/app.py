@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -14,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.filter import Monochrome
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -37,6 +39,18 @@ from tui.widgets.footer import KeyFooter
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
 from tui.widgets.results import MAX_SHOWN, ResultRow, ResultsList
+
+
+def terminal_size() -> Size | None:
+    """The size of the terminal on stdout now, or None when stdout is not a terminal (the web driver's pipe)."""
+    if sys.__stdout__ is None:
+        return None
+    try:
+        columns, lines = os.get_terminal_size(sys.__stdout__.fileno())
+    except (OSError, ValueError):
+        return None
+    return Size(columns, lines)
+
 
 PLACEHOLDER = 'Search: words, "phrases", kind:episode …'
 NARROW = 100  # below this many columns an SSH-friendly reader shows one pane at a time
@@ -347,6 +361,18 @@ class HubReaderApp(App[None]):
     def on_resize(self, event: Resize) -> None:
         self._fit_to_width(event.size.width)
         self._show_panes(self.focused)
+        self._catch_up_with_the_terminal(event.size)
+
+    def _catch_up_with_the_terminal(self, size: Size) -> None:
+        """Textual's SIGWINCH handler reads the size, then posts it; a second window change landing in between
+        posts its newer size first, and the reader would stay at the older one (over SSH, two window changes in a
+        row did so about one time in ten). A size that is not the terminal's is followed by the terminal's."""
+        real = self._terminal_size()
+        if real is not None and real != size:
+            self.post_message(Resize(real, real))
+
+    def _terminal_size(self) -> Size | None:
+        return None if self.is_headless else terminal_size()
 
     def _fit_to_width(self, width: int) -> None:
         self.set_class(self.options.ssh_friendly and width < NARROW, "-narrow")
