@@ -246,6 +246,28 @@ async def test_a_page_from_another_site_cannot_open_a_reader() -> None:
             await websocket.close()
 
 
+async def test_tabs_past_max_sessions_are_turned_away_until_one_closes() -> None:
+    server = ReaderServer(shlex.join(READER), "127.0.0.1", 0, max_sessions=1)
+    stop = asyncio.Event()
+    task = asyncio.create_task(server.run(stop))
+    await until(lambda: server.port != 0, "the server to listen")
+    try:
+        async with aiohttp.ClientSession() as client:
+            first = await client.ws_connect(f"{server.public_url}/ws?width={COLUMNS}&height={ROWS}")
+            await read_screen(first, TITLE)
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await client.ws_connect(f"{server.public_url}/ws")
+            assert refused.value.status == 503 and len(readers(os.getpid())) == 1
+            await first.close()
+            await until(lambda: server.open_sessions == 0 and not readers(os.getpid()), "the first tab to end")
+            second = await client.ws_connect(f"{server.public_url}/ws?width={COLUMNS}&height={ROWS}")
+            await read_screen(second, TITLE)
+            await second.close()
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, DEADLINE_S)
+
+
 def test_a_non_loopback_host_needs_public(env: dict[str, str]) -> None:
     result = hubreader("--host", "0.0.0.0", env=env)
     assert result.returncode == 2

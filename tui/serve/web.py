@@ -33,6 +33,7 @@ log = logging.getLogger("hubreader.serve-web")
 QUIT_GRACE_S = 2.0  # a reader asked to quit gets this long before its process group is killed
 STALL_S = 10.0  # a reader that has not read its input for this long is wedged and gets ended
 HEARTBEAT_S = 15.0  # a browser that vanishes without a TCP close is noticed within 1.5 times this
+MAX_SESSIONS = 20  # browser tabs served at once (--max-sessions)
 CLOSE_TIMEOUT_S = 2.0  # how long closing a connection waits for the browser's acknowledgement
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 PACKAGE_HOME = Path(__file__).resolve().parents[2]  # where `-m tui` finds this very package
@@ -159,12 +160,14 @@ class ReaderServer(Server):
 
     def __init__(
         self, command: str, host: str, port: int, public_url: str | None = None, *,
-        grace_s: float = QUIT_GRACE_S, stall_s: float = STALL_S,
+        grace_s: float = QUIT_GRACE_S, stall_s: float = STALL_S, max_sessions: int = MAX_SESSIONS,
     ) -> None:
         super().__init__(command, host=host, port=port, title="hubreader", public_url=public_url)
+        self.max_sessions = max_sessions
         self._fixed_url = public_url is not None
         self._limits = {"grace_s": grace_s, "stall_s": stall_s}
         self._sessions: dict[ReaderSession, web.WebSocketResponse] = {}
+        self._opening = 0
 
     async def run(self, stop: asyncio.Event) -> None:
         """Serve until `stop` is set, then end every session; OSError (one line) when the address is unusable."""
@@ -209,8 +212,15 @@ class ReaderServer(Server):
         if (foreign := self._foreign(request)) is not None:
             log.warning("refused a websocket from %s: %s", request.remote, foreign)
             raise web.HTTPForbidden(text="hubreader: this reader only talks to its own page\n")
+        if self.open_sessions >= self.max_sessions:  # each tab is a reader process: a flood starts no more
+            log.warning("refused a websocket from %s: %d sessions already", request.remote, self.max_sessions)
+            raise web.HTTPServiceUnavailable(text="hubreader: too many readers open; try again later\n")
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_S, timeout=CLOSE_TIMEOUT_S)
-        await websocket.prepare(request)
+        self._opening += 1  # the handshake awaits: count this one before another request checks the limit
+        try:
+            await websocket.prepare(request)
+        finally:
+            self._opening -= 1
         session = ReaderSession(
             self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
             download_manager=self.download_manager, **self._limits,
@@ -230,6 +240,10 @@ class ReaderServer(Server):
         log.info("session %s: ended (reader exit status %s)", name, session.returncode)
         return websocket
 
+    @property
+    def open_sessions(self) -> int:
+        """Tabs being served, counting those still in their websocket handshake."""
+        return len(self._sessions) + self._opening
 
     def _foreign(self, request: web.Request) -> str | None:
         """Why this websocket comes from another site, or None. Any page a browser opens can reach 127.0.0.1 and read

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.argtypes import port
+from tui.cli.argtypes import port, positive_int
 from tui.cli.commands import UsageError, content_error_warning, open_kb
 from tui.cli.content import content_root
 from tui.cli.search_cmd import prepare_index
@@ -27,6 +27,8 @@ def add_serve_web_command(sub: argparse._SubParsersAction) -> None:  # type: ign
         help="allow a non-loopback --host; there is no authentication, so put an authenticating proxy in front",
     )
     web.add_argument("--public-url", metavar="URL", help="the address browsers use, if not http://HOST:PORT (a proxy)")
+    web.add_argument("--max-sessions", type=positive_int, default=20, metavar="N",
+                     help="browser tabs served at once, each its own reader process (default 20); more get 503")
     web.set_defaults(run=cmd_serve_web)
 
 
@@ -47,7 +49,8 @@ def cmd_serve_web(args: argparse.Namespace) -> int:
     from tui.serve.web import ReaderServer, reader_command, serve_until_signalled  # noqa: PLC0415 - aiohttp is slow
 
     command = reader_command(content_root(args.content).resolve())
-    asyncio.run(serve_until_signalled(ReaderServer(command, args.host, args.port, args.public_url)))
+    server = ReaderServer(command, args.host, args.port, args.public_url, max_sessions=args.max_sessions)
+    asyncio.run(serve_until_signalled(server))
     return 0
 
 
