@@ -7,6 +7,7 @@ from collections.abc import Mapping
 CLIENT_ENV = ("LANG", "COLORTERM", "NO_COLOR")  # and LC_*; TERM comes from the pty request
 SERVER_ENV = ("HOME", "PATH", "USER", "LOGNAME", "TMPDIR")
 MAX_ENV_VALUE = 256
+MAX_SESSIONS = 20  # readers served at once by serve-ssh or serve-web unless --max-sessions says otherwise
 MAX_COLUMNS, MAX_ROWS = 500, 200  # bigger than real terminals; a client may claim anything, a reader must not draw it
 
 

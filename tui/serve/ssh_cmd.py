@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tui.cli.argtypes import port, positive_int, positive_seconds
+from tui.serve.session_env import MAX_SESSIONS
 
 HOST_KEY_FILE = "ssh_host_ed25519_key"
 
@@ -19,8 +20,8 @@ def add_serve_ssh_command(sub: argparse._SubParsersAction) -> None:  # type: ign
                        help=f"host private key, created (0600) if missing (default: user data dir/{HOST_KEY_FILE})")
     serve.add_argument("--authorized-keys", type=Path, metavar="PATH",
                        help="OpenSSH public keys allowed in; nothing else is (default ~/.ssh/authorized_keys)")
-    serve.add_argument("--max-sessions", type=positive_int, default=20, metavar="N",
-                       help="sessions in all (default 20)")
+    serve.add_argument("--max-sessions", type=positive_int, default=MAX_SESSIONS, metavar="N",
+                       help=f"sessions in all (default {MAX_SESSIONS})")
     serve.add_argument("--max-sessions-per-key", type=positive_int, default=3, metavar="N",
                        help="sessions per client key, whatever user name it claims (default 3)")
     serve.add_argument("--idle-timeout", type=positive_seconds, default=1800.0, metavar="SECONDS",

@@ -26,16 +26,15 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from tui.paths import CACHE_ENV
-from tui.serve.session_env import SERVER_ENV, clamp_size
+from tui.serve.session_env import MAX_SESSIONS, SERVER_ENV, clamp_size
 
 log = logging.getLogger("hubreader.serve-web")
 
 QUIT_GRACE_S = 2.0  # a reader asked to quit gets this long before its process group is killed
 STALL_S = 10.0  # a reader that has not read its input for this long is wedged and gets ended
 HEARTBEAT_S = 15.0  # a browser that vanishes without a TCP close is noticed within 1.5 times this
-MAX_SESSIONS = 20  # browser tabs served at once (--max-sessions)
 CLOSE_TIMEOUT_S = 2.0  # how long closing a connection waits for the browser's acknowledgement
-LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")  # how a browser on this machine may name a loopback server
 PACKAGE_HOME = Path(__file__).resolve().parents[2]  # where `-m tui` finds this very package
 # What a browser's reader inherits from the server: the basics SSH readers get, where the prepared index and the
 # user folders are, the server's locale, and the variables textual-serve sets for its web driver. Nothing else:
@@ -261,7 +260,7 @@ class ReaderServer(Server):
         """host:port as browsers may name this server: the announced URL, the bound address, loopback aliases."""
         names = {urlsplit(self.public_url.lower()).netloc, f"{self.host}:{self.port}".lower()}
         if self.host in LOOPBACK_NAMES:
-            names |= {f"{name}:{self.port}" for name in ("localhost", "127.0.0.1", "[::1]")}
+            names |= {f"[{name}]:{self.port}" if ":" in name else f"{name}:{self.port}" for name in LOOPBACK_NAMES}
         return names
 
 

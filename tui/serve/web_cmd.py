@@ -10,6 +10,7 @@ from tui.cli.commands import UsageError, content_error_warning, open_kb
 from tui.cli.content import content_root
 from tui.cli.search_cmd import prepare_index
 from tui.model.sanitize import safe_text
+from tui.serve.session_env import MAX_SESSIONS
 
 EXPOSED_WARNING = (
     "hubreader: warning: serving on {host}, reachable from other machines: serve-web has no authentication"
@@ -27,8 +28,9 @@ def add_serve_web_command(sub: argparse._SubParsersAction) -> None:  # type: ign
         help="allow a non-loopback --host; there is no authentication, so put an authenticating proxy in front",
     )
     web.add_argument("--public-url", metavar="URL", help="the address browsers use, if not http://HOST:PORT (a proxy)")
-    web.add_argument("--max-sessions", type=positive_int, default=20, metavar="N",
-                     help="browser tabs served at once, each its own reader process (default 20); more get 503")
+    web.add_argument("--max-sessions", type=positive_int, default=MAX_SESSIONS, metavar="N",
+                     help=f"browser tabs served at once, each its own reader process (default {MAX_SESSIONS});"
+                          " more get 503")
     web.set_defaults(run=cmd_serve_web)
 
 
