@@ -14,11 +14,11 @@ NASTY = ['"', '"unbalanced', 'a "b', "AND", "OR NOT", "kind:", "kind:kind:", "ep
 
 
 def test_words_are_casefolded_and_the_last_one_is_a_prefix() -> None:
-    assert parse_query("Reward SHAPI") == ParsedQuery(words=("reward",), prefix="shapi")
+    assert parse_query("Reward SHAPI") == ParsedQuery(words=("reward",), prefix="shapi", title="reward shapi")
 
 
 def test_a_trailing_space_completes_the_last_word() -> None:
-    assert parse_query("reward shaping ") == ParsedQuery(words=("reward", "shaping"))
+    assert parse_query("reward shaping ") == ParsedQuery(words=("reward", "shaping"), title="reward shaping")
 
 
 def test_a_one_letter_prefix_is_not_matched_yet() -> None:
@@ -38,8 +38,13 @@ def test_quoted_phrases_keep_every_word_in_order() -> None:
     assert parsed.words == ()
 
 
+def test_the_whole_query_is_also_read_as_a_title_without_its_kind_filters() -> None:
+    assert parse_query("term:Reward   MODEL").title == "reward model"
+    assert parse_query("kind:episode").title is None
+
+
 def test_a_one_word_phrase_is_just_a_complete_word() -> None:
-    assert parse_query('"sokoban"') == ParsedQuery(words=("sokoban",), ident='"sokoban"')
+    assert parse_query('"sokoban"') == ParsedQuery(words=("sokoban",), ident='"sokoban"', title="sokoban")
 
 
 def test_an_unbalanced_quote_reads_as_plain_words() -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import SHIPPED
 from tui.index import SearchIndex
+from tui.index.query import title_key
 from tui.model import load_knowledge_base
 
 TRAJECTORY_NOTE = "process-supervision-can-be-derived-from-structural-features-of-agent-trajectorie"
@@ -71,6 +72,14 @@ def test_judged_query_has_its_items_in_the_top_3(index: SearchIndex, query: str,
 @pytest.mark.parametrize("ident", EXACT)
 def test_an_exact_id_is_first(index: SearchIndex, ident: str) -> None:
     assert index.search(ident).ids[0] == ident
+
+
+def test_an_exact_title_is_first(index: SearchIndex) -> None:
+    """Typing an item's whole title finds it (or an item with the same title) first, whatever else repeats its
+    words: `reward model` had five longer texts above the term."""
+    for item in load_knowledge_base(SHIPPED):
+        first = index.search(item.title.upper() + " ").hits[0]
+        assert title_key(first.title) == title_key(item.title), f"{item.title!r}: {first.title!r} came first"
 
 
 def test_judged_items_exist(index: SearchIndex) -> None:

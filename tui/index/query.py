@@ -30,6 +30,7 @@ class ParsedQuery:
     phrases: tuple[tuple[str, ...], ...] = ()
     kinds: frozenset[Kind] = frozenset()
     ident: str | None = None
+    title: str | None = None
 
     @property
     def has_terms(self) -> bool:
@@ -73,6 +74,7 @@ def parse_query(text: str) -> ParsedQuery:
         phrases=tuple(phrases)[:MAX_WORDS],
         kinds=frozenset(kinds),
         ident=_ident(text),
+        title=title_key(" ".join(found[1] if (found := _filter(token)) else token for token in text.split())) or None,
     )
 
 
@@ -94,6 +96,11 @@ def _filter(token: str) -> tuple[Kind | None, str] | None:
         return kind_named(rest) if rest else None, ""
     kind = _KIND_NAMES.get(name)
     return (kind, rest) if kind else None
+
+
+def title_key(text: str) -> str:
+    """A title as typed or as written compares equal: its words, casefolded, one space apart."""
+    return " ".join(WORD.findall(text.casefold()))
 
 
 def _ident(text: str) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tui.index.documents import Passage, key_of, passages
 from tui.index.engine import Engine, Matches
-from tui.index.query import ParsedQuery, kind_named, parse_query
+from tui.index.query import ParsedQuery, kind_named, parse_query, title_key
 from tui.index.snippets import Highlighter, Snippet, contains_phrase, locate, phrase_text
 from tui.index.store import Build, DiskStore, MemoryStore, Progress, index_home
 from tui.index.sync import Store, SyncReport, sync
@@ -57,6 +57,7 @@ class _State:
     kb: KnowledgeBase
     items: dict[str, Item] = field(default_factory=dict)
     ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    titles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by title_key
     folded: dict[str, str] = field(default_factory=dict)
     shown: dict[str, tuple[Passage, ...]] = field(default_factory=dict)  # passages as the reader shows them
     norms: dict[str, list[float]] = field(default_factory=dict)
@@ -224,9 +225,11 @@ def _content(kb: KnowledgeBase) -> str:
 def _state(generation: int, build: Build, kb: KnowledgeBase) -> _State:
     items = {key_of(item): item for item in kb}
     ids: dict[str, tuple[str, ...]] = {}
+    titles: dict[str, tuple[str, ...]] = {}
     for key, item in items.items():
         ids[item.id.casefold()] = (*ids.get(item.id.casefold(), ()), key)
-    return _State(generation, build, kb, items, ids)
+        titles[title_key(item.title)] = (*titles.get(title_key(item.title), ()), key)
+    return _State(generation, build, kb, items, ids, titles)
 
 
 def _restrict(parsed: ParsedQuery, kind: Kind | str) -> ParsedQuery:
@@ -240,15 +243,15 @@ def _restrict(parsed: ParsedQuery, kind: Kind | str) -> ParsedQuery:
 def _exact_first(
     state: _State, parsed: ParsedQuery, matches: Matches, engine: Engine
 ) -> tuple[list[tuple[str, float]], int]:
-    """Put an item whose id is exactly the query first (`E026`, an arXiv id, a slug), matched or not.
+    """Put an item whose id or title is exactly the query first (`E026`, an arXiv id, a slug, `reward model`),
+    matched or not.
 
     Also returns how many such items the words alone did not match, so the total can count them.
     """
     ranked = [(engine.key(doc), score) for doc, score in matches.ranked]
-    exact = [
-        key for key in state.ids.get(parsed.ident or "", ())
-        if not parsed.kinds or state.items[key].kind in parsed.kinds
-    ]
+    named = dict.fromkeys((*state.ids.get(parsed.ident or "", ()), *state.titles.get(parsed.title or "", ())))
+    allowed = [key for key in named if not parsed.kinds or state.items[key].kind in parsed.kinds]
+    exact = sorted(allowed, key=lambda key: -matches.scores.get(_docnum(engine, key), 0.0))
     if not exact:
         return ranked, 0
     top = max((score for _, score in ranked), default=0.0)
