@@ -5,19 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 import pytest
 from textual._compositor import Compositor
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.events import Key
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Header
 
 from tests.conftest import FIXTURE_KB, started
-from tui.app.app import HubReaderApp, ReaderScreen, SearchDone
+from tui.app.app import HubReaderApp, SearchDone
 from tui.app.history import Place
+from tui.app.reader_screen import ReaderScreen
 from tui.app.search import IndexSearcher
 from tui.app.state import SavedState, StateStore
 from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
@@ -195,6 +198,33 @@ async def test_leaving_the_pane_keeps_the_line_being_read(fixture_kb: KnowledgeB
         await pilot.pause()
         assert isinstance(app.focused, NavTree)
         assert reader._lines[round(reader.scroll_offset.y)].text == line.text
+
+
+async def test_a_start_styles_every_widget_once_and_paints_the_whole_screen_once(
+    fixture_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's first resume restyled every widget just styled, and the screen went out three times over."""
+    full_updates: list[object] = []
+    restyled: list[object] = []
+    render_full_update, update_nodes = Compositor.render_full_update, Stylesheet.update_nodes
+    monkeypatch.setattr(Compositor, "render_full_update",
+                        lambda self, **kwargs: full_updates.append(self) or render_full_update(self, **kwargs))
+
+    def recording_update_nodes(self: Stylesheet, nodes: Iterable[DOMNode], animate: bool = False) -> None:
+        nodes = list(nodes)
+        restyled.append(nodes[0])
+        update_nodes(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", recording_update_nodes)
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert app.current is not None
+        assert len(full_updates) == 1
+        assert app.screen not in restyled
+        await pilot.resize_terminal(90, 30)  # a real resize still lays out and paints everything
+        await pilot.pause()
+        assert len(full_updates) > 1
 
 
 async def test_opening_an_item_repaints_the_header_and_the_page_not_the_whole_screen(

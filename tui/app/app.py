@@ -27,6 +27,7 @@ from tui.app.history import History, Place
 from tui.app.options import ReaderOptions
 from tui.app.palette import GoToProvider
 from tui.app.parsed_css import ParsedCss
+from tui.app.reader_screen import ReaderScreen
 from tui.app.search import Searcher
 from tui.app.state import SavedState, StateStore
 from tui.model import Item, Kind, KnowledgeBase, Note, Term
@@ -72,13 +73,6 @@ class SearchNotice(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
-
-
-class ReaderScreen(Screen[None]):
-    """Textual's default screen repaints every cell whenever focus moves (opening or closing the search, Tab into
-    the page); the widgets whose look depends on focus restyle and repaint themselves anyway."""
-
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
 
 class HubReaderApp(App[None]):
