@@ -20,6 +20,7 @@ from textual.widgets import Header
 from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp, SearchDone
 from tui.app.history import Place
+from tui.app.options import ReaderOptions
 from tui.app.reader_screen import ReaderScreen
 from tui.app.search import IndexSearcher
 from tui.app.state import SavedState, StateStore
@@ -439,6 +440,38 @@ async def test_the_search_view_comes_and_goes_without_restyling_the_column(fixtu
         await pilot.pause()
         assert app.query_one(NavTree).display and not app.query_one(ResultsList).display
         assert set(restyled) == {"filter", "tree"}  # their focus changed; nothing else was restyled
+
+
+@pytest.mark.parametrize("width", [80, 100])  # served over SSH: one pane at a time below 100 columns
+async def test_each_answer_is_one_frame_and_lays_nothing_out(
+    fixture_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """Rows outgrowing the list, or fitting in it again, laid the whole screen out, and so did the search box as it
+    came back; the first answer of every search went out in two frames. A list of six rows here."""
+    app = RecordingApp(fixture_kb, IndexSearcher(fixture_kb, CACHE[0]), StateStore(None), None,
+                       ReaderOptions(ssh_friendly=True))
+    async with app.run_test(size=(width, 12)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", "r", "escape", "slash")
+        await settle(pilot)
+        frames: list[object] = []
+        layouts: list[object] = []
+        render_update, refresh_layout = Compositor.render_update, ReaderScreen._refresh_layout
+        monkeypatch.setattr(Compositor, "render_update",
+                            lambda self, *args, **kwargs: frames.append(render_update(self, *args, **kwargs)))
+        monkeypatch.setattr(ReaderScreen, "_refresh_layout",
+                            lambda self, *args, **kwargs: layouts.append(refresh_layout(self, *args, **kwargs)))
+        results = app.query_one(ResultsList)
+        for letter, rows, expected_layouts in (("r", 0, 1), ("e", 4, 0), ("w", 3, 0)):  # 1: the list replaces the tree
+            frames.clear()
+            layouts.clear()
+            await pilot.press(letter)
+            await settle(pilot)
+            assert len(results.rows) == rows
+            assert len(layouts) == expected_layouts
+            if not (expected_layouts and width >= 100):  # a layout redraws the page's scrollbar in a frame of its own
+                assert len([frame for frame in frames if frame is not None]) == 1
+            assert (results.max_scroll_y > 0) == (rows == 4)  # 4 results: 8 lines in 6 rows
 
 
 class GatedSearcher(IndexSearcher):

@@ -113,6 +113,25 @@ async def test_only_rows_on_screen_are_drawn_and_at_the_current_width(monkeypatc
         assert drawn[-1][1] == results.scrollable_content_region.width < drawn[0][1]
 
 
+async def test_the_list_scrolls_by_wheel_and_cursor_with_no_scrollbar() -> None:
+    """It shows no scrollbar (one that came and went as the rows outgrew the list laid the screen out)."""
+    app = ResultsApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        results = app.query_one(ResultsList)
+        results.show_rows([replace(ROWS[0], title=f"Row {n}") for n in range(20)])
+        await pilot.pause()
+        assert not results.show_vertical_scrollbar and results.allow_vertical_scroll
+        results.scroll_down(animate=False)  # what the wheel does
+        await pilot.pause()
+        assert results.scroll_offset.y > 0
+        results.highlighted = 19
+        await pilot.pause()
+        assert results.scroll_offset.y == results.max_scroll_y > 0
+        results.show_rows(ROWS[:1])
+        await pilot.pause()
+        assert not results.allow_vertical_scroll
+
+
 async def test_no_rows_shows_the_message_and_nothing_is_highlighted() -> None:
     app = ResultsApp()
     async with app.run_test(size=(60, 20)) as pilot:

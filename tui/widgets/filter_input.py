@@ -25,6 +25,13 @@ class FilterInput(Input):
         Binding("escape", "app.back_out", "Close search", show=False),  # here, so it runs in order (see _on_key)
     ]
 
+    DEFAULT_CSS = """
+    FilterInput { overflow-x: hidden; }
+    """
+    """The box scrolls to its cursor itself, forced past any overflow rule. Otherwise Textual's Input has a scrollbar
+    of no width whenever its text is wider than the box, as it is while the box is hidden: showing the box again laid
+    the screen out twice, and the first letter of a search went out in two frames."""
+
     virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
     """The text's width, which changes with every key: only the box scrolls by it, so it needs no layout of the screen,
     and the new value repaints the box anyway (once its results are ready, see `watch_value`)."""

@@ -9,6 +9,8 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
 from textual.css.styles import RulesMap
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -100,11 +102,28 @@ class ResultsList(KeepLinesWhenOnlyHeightChanges, OptionList):
         Binding("G", "last", "Last", show=False),
     ]
 
+    DEFAULT_CSS = """
+    ResultsList { overflow-y: hidden; }
+    """
+    """No scrollbar: the status line says how many results there are. The list still scrolls, with its cursor and
+    the wheel (`allow_vertical_scroll`)."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
+    """The rows' extent. The list's size never depends on it and OptionList updates the scrolling itself, but Textual
+    laid the whole screen out for it (and for the scrollbar it used to show or hide as the rows outgrew the list):
+    ~2 ms a letter, and a frame of its own for the first answer of every search, whose extent is found as it is
+    drawn."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.auto_links = False  # rows carry no links: skip restyling every segment of every row for them
         self._palette: Palette | None = None
         self._shown: tuple[list[ResultRow], str, Palette] | None = None
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """Textual lets the wheel scroll only while a scrollbar shows, and this list never shows one."""
+        return self.max_scroll_y > 0
 
     @property
     def rows(self) -> list[ResultRow]:
