@@ -9,6 +9,7 @@ from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.events import MouseScrollDown
 from textual.strip import Strip
 from textual.visual import Visual
 
@@ -121,7 +122,7 @@ async def test_the_list_scrolls_by_wheel_and_cursor_with_no_scrollbar() -> None:
         results.show_rows([replace(ROWS[0], title=f"Row {n}") for n in range(20)])
         await pilot.pause()
         assert not results.show_vertical_scrollbar and results.allow_vertical_scroll
-        results.scroll_down(animate=False)  # what the wheel does
+        results.post_message(MouseScrollDown(results, 2, 2, 0, 1, 0, False, False, False))
         await pilot.pause()
         assert results.scroll_offset.y > 0
         results.highlighted = 19

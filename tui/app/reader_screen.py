@@ -16,29 +16,30 @@ class ReaderScreen(Screen[None]):
     the page); the widgets whose look depends on focus restyle and repaint themselves anyway.
 
     It also sent a session's first screen three times over: its first resume restyles every widget and lays out and
-    paints the whole screen, then asks for another layout and repaint, and the driver's announcement of the
-    terminal's size, the size just laid out, lays it out and paints it again."""
+    paints the whole screen, then asks for another layout and repaint; and the screen lays itself out again for
+    every resize to the size it already has (its own layout announces one, and so does the driver as it starts)."""
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     _resumed = False
     _painting_first = False  # while Textual's resume handler lays out and paints the first frame
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
-        """Runs just before Screen's own handler; the first time, every widget was styled a moment ago, as it
-        mounted."""
+        """The first time, every widget was styled a moment ago, as it mounted, and what the screen asks for while
+        Textual's handler lays out and paints all of it is in that frame already (with no size yet, it paints
+        nothing, and the first resize lays out and paints)."""
         if self._resumed:
-            return
+            return  # Textual's handler runs next, as usual
         self._resumed = True
         event.refresh_styles = False
         self._painting_first = True
-        self.call_next(self._first_frame_painted)
-
-    def _first_frame_painted(self) -> None:
-        self._painting_first = False
+        try:
+            super()._on_screen_resume(event)
+        finally:
+            self._painting_first = False
+        event.prevent_default()  # it has run
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
-        """What is asked for while the first frame is laid out and painted is in it already."""
-        if self._painting_first and not recompose and self.is_current and self.outer_size == self.size:
+        if self._painting_first and not recompose:
             return self
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 

@@ -123,7 +123,7 @@ class ResultsList(KeepLinesWhenOnlyHeightChanges, OptionList):
     @property
     def allow_vertical_scroll(self) -> bool:
         """Textual lets the wheel scroll only while a scrollbar shows, and this list never shows one."""
-        return self.max_scroll_y > 0
+        return not (self.disabled or self.loading) and self.max_scroll_y > 0
 
     @property
     def rows(self) -> list[ResultRow]:
