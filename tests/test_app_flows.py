@@ -455,6 +455,7 @@ async def test_each_answer_is_one_frame_and_lays_nothing_out(
 ) -> None:
     """Rows outgrowing the list, or fitting in it again, laid the whole screen out, and so did the search box as it
     came back; the first answer of every search went out in two frames. A list of six rows here."""
+    monkeypatch.setattr(filter_input, "ECHO_WAIT_S", 60)  # a slow machine must not show a letter before its answer
     app = RecordingApp(fixture_kb, IndexSearcher(fixture_kb, CACHE[0]), StateStore(None), None,
                        ReaderOptions(ssh_friendly=True))
     async with app.run_test(size=(width, 12)) as pilot:
