@@ -56,6 +56,19 @@ def make_app(kb: KnowledgeBase, start: Place | None = None, state: StateStore | 
     return RecordingApp(kb, IndexSearcher(kb, CACHE[0]), state or StateStore(None), start)
 
 
+def calls_to(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> list[object]:
+    """What each call of the method returns from now on, in order: a count of frames or layouts, and the frames."""
+    returned: list[object] = []
+    real = getattr(owner, name)
+
+    def recording(self: object, *args: object, **kwargs: object) -> object:
+        returned.append(result := real(self, *args, **kwargs))
+        return result
+
+    monkeypatch.setattr(owner, name, recording)
+    return returned
+
+
 @pytest.fixture(scope="module")
 def fixture_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     CACHE[:] = [tmp_path_factory.mktemp("cache")]
@@ -205,11 +218,9 @@ async def test_a_start_styles_every_widget_once_and_paints_the_whole_screen_once
     fixture_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual's first resume restyled every widget just styled, and the screen went out three times over."""
-    full_updates: list[object] = []
+    full_updates = calls_to(monkeypatch, Compositor, "render_full_update")
     restyled: list[object] = []
-    render_full_update, update_nodes = Compositor.render_full_update, Stylesheet.update_nodes
-    monkeypatch.setattr(Compositor, "render_full_update",
-                        lambda self, **kwargs: full_updates.append(self) or render_full_update(self, **kwargs))
+    update_nodes = Stylesheet.update_nodes
 
     def recording_update_nodes(self: Stylesheet, nodes: Iterable[DOMNode], animate: bool = False) -> None:
         nodes = list(nodes)
@@ -223,10 +234,7 @@ async def test_a_start_styles_every_widget_once_and_paints_the_whole_screen_once
         assert app.current is not None
         assert len(full_updates) == 1
         assert app.screen not in restyled
-        layouts: list[object] = []
-        refresh_layout = ReaderScreen._refresh_layout
-        monkeypatch.setattr(ReaderScreen, "_refresh_layout",
-                            lambda self, *args, **kwargs: layouts.append(refresh_layout(self, *args, **kwargs)))
+        layouts = calls_to(monkeypatch, ReaderScreen, "_refresh_layout")
         app.screen.post_message(Resize(app.size, app.size))  # as the driver does at start, and every layout after it
         await pilot.pause()
         assert layouts == [] and len(full_updates) == 1
@@ -242,10 +250,7 @@ async def test_opening_an_item_repaints_the_header_and_the_page_not_the_whole_sc
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        full_updates: list[object] = []
-        render_full_update = Compositor.render_full_update
-        monkeypatch.setattr(Compositor, "render_full_update",
-                            lambda self, **kwargs: full_updates.append(self) or render_full_update(self, **kwargs))
+        full_updates = calls_to(monkeypatch, Compositor, "render_full_update")
         await app.open_place(Place(TOPIC))
         await pilot.pause()
         assert app.sub_title.endswith("Sample topic") and app.query_one(Header).screen_sub_title == app.sub_title
@@ -462,13 +467,8 @@ async def test_each_answer_is_one_frame_and_lays_nothing_out(
         await started(pilot)
         await pilot.press("slash", "r", "escape", "slash")
         await settle(pilot)
-        frames: list[object] = []
-        layouts: list[object] = []
-        render_update, refresh_layout = Compositor.render_update, ReaderScreen._refresh_layout
-        monkeypatch.setattr(Compositor, "render_update",
-                            lambda self, *args, **kwargs: frames.append(render_update(self, *args, **kwargs)))
-        monkeypatch.setattr(ReaderScreen, "_refresh_layout",
-                            lambda self, *args, **kwargs: layouts.append(refresh_layout(self, *args, **kwargs)))
+        frames = calls_to(monkeypatch, Compositor, "render_update")
+        layouts = calls_to(monkeypatch, ReaderScreen, "_refresh_layout")
         results = app.query_one(ResultsList)
         for letter, rows, expected_layouts in (("r", 0, 1), ("e", 4, 0), ("w", 3, 0)):  # 1: the list replaces the tree
             frames.clear()

@@ -20,16 +20,14 @@ class ReaderScreen(Screen[None]):
     every resize to the size it already has (its own layout announces one, and so does the driver as it starts)."""
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-    _resumed = False
     _painting_first = False  # while Textual's resume handler lays out and paints the first frame
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         """The first time, every widget was styled a moment ago, as it mounted, and what the screen asks for while
         Textual's handler lays out and paints all of it is in that frame already (with no size yet, it paints
         nothing, and the first resize lays out and paints)."""
-        if self._resumed:
-            return  # Textual's handler runs next, as usual
-        self._resumed = True
+        if self.stack_updates:  # resumed before (Textual's handler counts resumes): it runs next, as usual
+            return
         event.refresh_styles = False
         self._painting_first = True
         try:

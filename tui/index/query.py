@@ -74,7 +74,7 @@ def parse_query(text: str) -> ParsedQuery:
         phrases=tuple(phrases)[:MAX_WORDS],
         kinds=frozenset(kinds),
         ident=_ident(text),
-        title=title_key(" ".join(found[1] if (found := _filter(token)) else token for token in text.split())) or None,
+        title=_title(text),
     )
 
 
@@ -101,6 +101,12 @@ def _filter(token: str) -> tuple[Kind | None, str] | None:
 def title_key(text: str) -> str:
     """A title as typed or as written compares equal: its words, casefolded, one space apart."""
     return " ".join(WORD.findall(text.casefold()))
+
+
+def _title(text: str) -> str | None:
+    """The query as a whole title, kind filters dropped (`kind:term reward model`), for putting that item first."""
+    kept = (found[1] if (found := _filter(token)) else token for token in text.split())
+    return title_key(" ".join(kept)) or None
 
 
 def _ident(text: str) -> str | None:

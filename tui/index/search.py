@@ -228,7 +228,8 @@ def _state(generation: int, build: Build, kb: KnowledgeBase) -> _State:
     titles: dict[str, tuple[str, ...]] = {}
     for key, item in items.items():
         ids[item.id.casefold()] = (*ids.get(item.id.casefold(), ()), key)
-        titles[title_key(item.title)] = (*titles.get(title_key(item.title), ()), key)
+        title = title_key(item.title)
+        titles[title] = (*titles.get(title, ()), key)
     return _State(generation, build, kb, items, ids, titles)
 
 
