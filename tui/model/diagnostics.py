@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tui.model.sanitize import safe_text
+
 
 class Level(StrEnum):
     """How bad a finding is: errors make `check` fail, warnings do not."""
@@ -23,11 +25,13 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.level.value}: {self.message}"
+        """A file name or a quoted id may hold control characters: what is printed never does."""
+        return safe_text(f"{self.path}:{self.line}: {self.level.value}: {self.message}")
 
     def as_dict(self) -> dict[str, str | int]:
-        """Plain JSON-ready form for `check --json`."""
-        return {"path": self.path, "line": self.line, "level": self.level.value, "message": self.message}
+        """Plain JSON-ready form for `check --json`, as safe to print as the text form."""
+        return {"path": safe_text(self.path), "line": self.line, "level": self.level.value,
+                "message": safe_text(self.message)}
 
 
 class DiagnosticSink:

@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from tui.model.sanitize import TreeCleaner
+
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -27,6 +29,8 @@ class FrontMatter:
     raw_id: str | None
     body: str
     body_line: int
+    controls_removed: int = 0  # decoded from YAML escapes, so the raw-text pass could not see them
+    controls_line: int = 0
 
 
 def split_front_matter(text: str) -> FrontMatter:
@@ -42,7 +46,22 @@ def split_front_matter(text: str) -> FrontMatter:
     body_start = min(end + 5, len(text))
     body_line = yaml_text.count("\n") + 3
     data, lines, raw_id = _parse_yaml(yaml_text)
-    return FrontMatter(data, lines, raw_id, text[body_start:], body_line)
+    if "\\" not in yaml_text:  # only a double-quoted escape can decode to a control: the raw text had none left
+        return FrontMatter(data, lines, raw_id, text[body_start:], body_line)
+    cleaner = TreeCleaner()
+    data = cleaner.clean(data)
+    raw_id = cleaner.clean(raw_id, "id.")
+    line = _line_of(cleaner.first_path, lines) if cleaner.removed else 0
+    return FrontMatter(data, lines, raw_id, text[body_start:], body_line, cleaner.removed, line)
+
+
+def _line_of(path: str | None, lines: dict[str, int]) -> int:
+    """The file line of a dotted path, or of the nearest enclosing field that has one."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path.rpartition(".")[0]
+    return 2
 
 
 def _parse_yaml(yaml_text: str) -> tuple[dict[str, Any], dict[str, int], str | None]:

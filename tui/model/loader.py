@@ -9,7 +9,7 @@ from pathlib import Path
 from tui.model.build import build_item
 from tui.model.diagnostics import Diagnostic, DiagnosticSink, Level
 from tui.model.items import KIND_BY_FOLDER, Item, Kind
-from tui.model.sanitize import strip_controls
+from tui.model.sanitize import removed_note, strip_controls
 
 MAX_BYTES = 1024 * 1024
 
@@ -71,6 +71,8 @@ def load_file(path: Path, kind: Kind) -> tuple[Item | None, list[Diagnostic]]:
     except FrontMatterError as exc:
         sink.error(exc.line, str(exc))
         return None, sink.items
+    if front.controls_removed:
+        sink.warning(front.controls_line, removed_note(front.controls_removed) + " decoded from YAML escapes")
     return build_item(kind, path.stem, front, str(path), sink), sink.items
 
 
@@ -87,10 +89,7 @@ def _read_text(path: Path, sink: DiagnosticSink) -> str | None:
     text = _decode(data, sink).removeprefix("\ufeff").replace("\r\n", "\n")
     cleaned = strip_controls(text)
     if cleaned.removed:
-        sink.warning(
-            cleaned.first_line,
-            f"removed {cleaned.removed} terminal control character{'s' if cleaned.removed > 1 else ''}",
-        )
+        sink.warning(cleaned.first_line, removed_note(cleaned.removed))
     return cleaned.text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # C0 controls except tab and newline, DEL, and C1 controls: removing ESC and CSI defeats every escape sequence.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
@@ -28,5 +29,39 @@ def strip_controls(text: str) -> Cleaned:
 
 
 def safe_text(text: str) -> str:
-    """Sanitise text that did not come through the loader (queries, arguments) before display."""
+    """Sanitise text that did not come through the loader (queries, arguments, file names) before display."""
     return _CONTROL.sub("", text)
+
+
+def removed_note(count: int) -> str:
+    """The loader's one wording for removed controls, whether they were raw bytes or YAML escapes."""
+    return f"removed {count} terminal control character{'s' if count > 1 else ''}"
+
+
+@dataclass(slots=True)
+class TreeCleaner:
+    """Strips controls from every string of parsed YAML (keys, values, list elements, nested mappings): YAML decodes
+    escapes such as "\\e" or "\\x9b" after the raw text was cleaned (tests/test_hostile_content.py)."""
+
+    removed: int = 0
+    first_path: str | None = None
+
+    def clean(self, value: Any, path: str = "") -> Any:
+        """The same structure with every string sanitised; counts what went and remembers where it first did."""
+        if isinstance(value, str):
+            return self._text(value, path)
+        if isinstance(value, dict):
+            return {self.clean(key, path): self.clean(item, f"{path}{key}.") for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.clean(item, f"{path}{index}.") for index, item in enumerate(value)]
+        if isinstance(value, set):  # YAML's !!set
+            return {self.clean(item, path) for item in value}
+        return value
+
+    def _text(self, text: str, path: str) -> str:
+        cleaned, count = _CONTROL.subn("", text)
+        if count:
+            self.removed += count
+            if self.first_path is None:
+                self.first_path = path.removesuffix(".")
+        return cleaned
