@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,8 @@ class Server:
         self.key_file = key_file
 
     @classmethod
-    async def start(cls, tmp: Path, content: str | None, sessions: int) -> Server:
+    async def start(cls, tmp: Path, content: str | None, sessions: int,
+                    preexec: Callable[[], None] | None = None) -> Server:
         key = asyncssh.generate_private_key("ssh-ed25519")
         key_file = tmp / "client_key"
         key_file.write_bytes(key.export_private_key())
@@ -81,7 +83,7 @@ class Server:
                 "--max-sessions", allowed, "--max-sessions-per-key", allowed]
         log = (tmp / "server.log").open("wb")
         process = await asyncio.create_subprocess_exec(
-            *argv, cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=log,
+            *argv, cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=log, preexec_fn=preexec,
             env={**os.environ, "HUBREADER_CACHE": str(tmp / "cache")})
         assert process.stdout is not None
         line = ""
