@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shlex
 import signal
 import socket
@@ -14,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp
 import pyte
@@ -29,6 +31,8 @@ TITLE = "What does the alpha hub collect?"
 COLUMNS, ROWS = 120, 40
 DEADLINE_S = 15.0
 READER = [sys.executable, "-m", "tui", "--content", str(FIXTURE_KB.resolve()), "--serve-mode"]
+URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*:)?//[a-z0-9\[][^\s\"'`<>()]*", re.IGNORECASE)  # absolute, scheme-relative
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
 def hubreader(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -62,9 +66,9 @@ async def serve_web(env: dict[str, str]) -> AsyncIterator[tuple[asyncio.subproce
 
 
 @asynccontextmanager
-async def serve_in_process(command: str) -> AsyncIterator[str]:
+async def serve_in_process(command: str, stall_s: float = 0.5) -> AsyncIterator[str]:
     """A ReaderServer in this process, for children that misbehave on purpose, with short limits; yields its URL."""
-    server = ReaderServer(command, "127.0.0.1", 0, grace_s=0.5, stall_s=0.5)
+    server = ReaderServer(command, "127.0.0.1", 0, grace_s=0.5, stall_s=stall_s)
     stop = asyncio.Event()
     task = asyncio.create_task(server.run(stop))
     await until(lambda: server.port != 0 or task.done(), "the server to listen")
@@ -135,6 +139,18 @@ async def until_closed(websocket: aiohttp.ClientWebSocketResponse) -> None:
 def abort(websocket: aiohttp.ClientWebSocketResponse) -> None:
     """Drop the TCP connection under the websocket, as a closed laptop lid would: no websocket close frame."""
     websocket.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
+
+
+async def fetch(client: aiohttp.ClientSession, url: str) -> str:
+    async with client.get(url) as response:
+        assert response.status == 200, url
+        return await response.text()
+
+
+def foreign(text: str, origin: str) -> list[str]:
+    """The URLs in `text` on any host but `origin`'s, whatever their scheme (http, ws, or none)."""
+    host = urlsplit(origin).netloc
+    return [url for url in URL.findall(text) if urlsplit(url).netloc != host]
 
 
 def one_line(text: str) -> str:
@@ -228,6 +244,48 @@ async def test_a_reader_that_stops_reading_its_input_is_ended() -> None:
         await websocket.send_json(["stdin", "x" * 1_000_000])  # more than a pipe holds
         await until_closed(websocket)
         await until(lambda: not marked(marker), "the deaf reader to be ended")
+
+
+async def test_the_page_asks_nothing_of_another_host() -> None:
+    """A reader served from loopback must work offline: no font, script or style from elsewhere, none asked for by
+    the scripts and styles either (URLs in CSS comments are not requests)."""
+    async with serve_in_process(shlex.join(READER)) as url, aiohttp.ClientSession() as client:
+        page = await fetch(client, url)
+        assert foreign(page, url) == []
+        assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+        assert {f"{url}/static/css/xterm.css", f"{url}/static/js/textual.js", "/favicon.ico"} == set(assets)
+        for asset in assets:
+            if asset.startswith(f"{url}/static/"):
+                assert foreign(CSS_COMMENT.sub("", await fetch(client, asset)), url) == [], asset
+        assert re.findall(r'url\("([^"]+)"\)', page) == [
+            f"{url}/static/fonts/RobotoMono-VariableFont_wght.ttf",
+            f"{url}/static/fonts/RobotoMono-Italic-VariableFont_wght.ttf",
+            f"{url}/static/images/background.png",
+        ]
+
+
+async def test_static_files_are_served_but_not_listed() -> None:
+    async with serve_in_process(shlex.join(READER)) as url, aiohttp.ClientSession() as client:
+        for folder in ("/static/", "/static/js/", "/static/fonts"):
+            async with client.get(f"{url}{folder}") as response:
+                assert response.status in (403, 404), folder
+                assert "textual.js" not in await response.text()
+        assert "xterm" in await fetch(client, f"{url}/static/css/xterm.css")
+
+
+async def test_the_favicon_is_served() -> None:
+    async with serve_in_process(shlex.join(READER)) as url, aiohttp.ClientSession() as client, \
+            client.get(f"{url}/favicon.ico") as response:
+        assert response.status == 200 and response.content_type.startswith("image/")
+        assert (await response.read()).startswith(b"\0\0\1\0")  # an icon file
+
+
+async def test_the_page_focuses_the_terminal_once_connected() -> None:
+    """So that `/` searches at once, without a click. What a browser does with it is checked by hand (see #16)."""
+    async with serve_in_process(shlex.join(READER)) as url, aiohttp.ClientSession() as client:
+        page = await fetch(client, url)
+        assert 'terminal.querySelector(".xterm-helper-textarea")' in page and "keyboard.focus()" in page
+        assert 'terminal.classList.contains("-connected")' in page
 
 
 async def test_a_page_from_another_site_cannot_open_a_reader() -> None:

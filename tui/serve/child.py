@@ -33,10 +33,11 @@ class Prepared:
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Per-session resource caps: CPU seconds, and data memory on top of the heap shared with the zygote."""
+    """Per-session resource caps: CPU seconds, and the data memory a reader may allocate itself."""
 
     cpu_seconds: int
     memory_bytes: int
+
 
 def become_session(slave_fd: int, started_fd: int, environ: Mapping[str, str], limits: Limits) -> None:
     """Everything between fork and the app: nothing of the zygote's survives except the loaded modules and data,
@@ -66,11 +67,20 @@ def announce_started() -> None:
 
 
 def apply_limits(limits: Limits) -> None:
-    """CPU and memory caps; no core files either (a crash must not write into the server's folder)."""
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + CPU_GRACE_S))
-    data = inherited_data_bytes() + limits.memory_bytes
-    resource.setrlimit(resource.RLIMIT_DATA, (data, data))
+    """In a forked session: the caps, with memory counted from the zygote's heap it shares."""
+    for which, caps in rlimits(limits, inherited_data_bytes()).items():
+        resource.setrlimit(which, caps)
+
+
+def rlimits(limits: Limits, data_base: int) -> dict[int, tuple[int, int]]:
+    """The (soft, hard) caps of every served reader, SSH or web: CPU and memory, and no core files either (a crash
+    must not write into the server's folder). `data_base` is data the reader did not allocate itself."""
+    data = data_base + limits.memory_bytes
+    return {
+        resource.RLIMIT_CORE: (0, 0),
+        resource.RLIMIT_CPU: (limits.cpu_seconds, limits.cpu_seconds + CPU_GRACE_S),
+        resource.RLIMIT_DATA: (data, data),
+    }
 
 
 def inherited_data_bytes() -> int:

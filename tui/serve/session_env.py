@@ -9,6 +9,8 @@ SERVER_ENV = ("HOME", "PATH", "USER", "LOGNAME", "TMPDIR")
 MAX_ENV_VALUE = 256
 MAX_SESSIONS = 20  # readers served at once by serve-ssh or serve-web unless --max-sessions says otherwise
 MAX_COLUMNS, MAX_ROWS = 500, 200  # bigger than real terminals; a client may claim anything, a reader must not draw it
+SESSION_CPU_S = 8 * 3600  # a served reader's CPU seconds (SSH and web); serve-ssh's --max-session-time defaults to it
+SESSION_MEMORY_MB = 256  # data a served reader may allocate: SSH beyond the zygote's heap, web in all (~50 MB at start)
 
 
 def clamp_size(columns: int, rows: int) -> tuple[int, int]:

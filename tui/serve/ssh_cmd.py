@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tui.cli.argtypes import port, positive_int, positive_seconds
-from tui.serve.session_env import MAX_SESSIONS
+from tui.serve.session_env import MAX_SESSIONS, SESSION_CPU_S
 
 HOST_KEY_FILE = "ssh_host_ed25519_key"
 
@@ -26,7 +26,7 @@ def add_serve_ssh_command(sub: argparse._SubParsersAction) -> None:  # type: ign
                        help="sessions per client key, whatever user name it claims (default 3)")
     serve.add_argument("--idle-timeout", type=positive_seconds, default=1800.0, metavar="SECONDS",
                        help="close a session after this long without input (default 1800)")
-    serve.add_argument("--max-session-time", type=positive_seconds, default=8 * 3600.0, metavar="SECONDS",
+    serve.add_argument("--max-session-time", type=positive_seconds, default=float(SESSION_CPU_S), metavar="SECONDS",
                        help="close any session after this long; also its CPU-time limit (default 28800)")
     serve.set_defaults(run=cmd_serve_ssh)
 

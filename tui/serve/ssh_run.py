@@ -14,14 +14,13 @@ from tui.cli.content import content_root
 from tui.cli.search_cmd import prepare_index
 from tui.model.sanitize import safe_text
 from tui.serve.child import Limits
+from tui.serve.session_env import SESSION_MEMORY_MB
 from tui.serve.ssh_keys import AuthorizedKeys, KeyFileError, fingerprint, host_key
 from tui.serve.ssh_server import ReaderSshServer, ServerConfig
 from tui.serve.ssh_session import SessionRules
 from tui.serve.zygote_client import ZygoteGone
 
 log = logging.getLogger("hubreader.serve.ssh")
-
-SESSION_MEMORY_MB = 256  # RLIMIT_DATA on top of the zygote's heap: a reader adds ~30 MB; it still starts with 32
 
 
 class ServeError(Exception):

@@ -1,9 +1,13 @@
 """The web front door: textual-serve, one reader child per browser, and no child outliving its browser.
 
 textual-serve 1.1.3 ends a session by sending the child a "quit" packet and waiting, unbounded, for its output
-to end: a reader that is wedged (or stops reading its input) would spin for ever, and its children with it.
-Here each child gets a process group of its own, a grace period to quit, then SIGKILL for the whole group, and
-is always reaped. Shutdown (SIGINT, SIGTERM, SIGHUP) closes every browser connection and ends every child the same way.
+to end: a reader that is wedged (or stops reading its input) would spin for ever, and its children with it. And it
+waits for the reader to take each browser message before it reads the next, so a browser's close queued behind a
+flood of keystrokes was not seen until the reader had worked through them all: a flooded reader outlived its tab.
+Here each child gets a process group of its own and the caps of an SSH reader; browser input is queued for it
+without waiting (past a bound it is dropped), so a close is seen at once; then a grace period to quit, SIGKILL for
+the whole group, and it is always reaped. Shutdown (SIGINT, SIGTERM, SIGHUP) closes every browser connection and
+ends every child the same way. The page is ours: it asks no other host for anything.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import asyncio
 import json
 import logging
 import os
+import resource
 import shlex
 import signal
 import sys
@@ -21,17 +26,25 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from tui.model.sanitize import safe_text
 from tui.paths import CACHE_ENV
-from tui.serve.session_env import MAX_SESSIONS, SERVER_ENV, clamp_size
+from tui.serve.child import Limits, rlimits
+from tui.serve.session_env import MAX_SESSIONS, SERVER_ENV, SESSION_CPU_S, SESSION_MEMORY_MB, clamp_size
 
 log = logging.getLogger("hubreader.serve-web")
 
 QUIT_GRACE_S = 2.0  # a reader asked to quit gets this long before its process group is killed
 STALL_S = 10.0  # a reader that has not read its input for this long is wedged and gets ended
+INPUT_BACKLOG_BYTES = 64 * 1024  # browser input held for a reader beyond its full pipe; more is dropped
+ERROR_TAIL_BYTES = 4096  # of a reader's error output, enough to hold its last line
+READER_LIMITS = Limits(SESSION_CPU_S, SESSION_MEMORY_MB << 20)  # an SSH reader's caps, all of its data counted
+ASSETS = Path(__file__).with_name("web_assets")  # the page and its icon; scripts, styles and fonts are textual-serve's
 HEARTBEAT_S = 15.0  # a browser that vanishes without a TCP close is noticed within 1.5 times this
 CLOSE_TIMEOUT_S = 2.0  # how long closing a connection waits for the browser's acknowledgement
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")  # how a browser on this machine may name a loopback server
@@ -51,18 +64,19 @@ def reader_command(content: Path) -> str:
     return shlex.join([sys.executable, "-m", "tui", "--content", str(content), "--serve-mode"])
 
 
-class SessionError(Exception):
-    """A session that has to end for a reason worth one log line."""
-
-
 class ReaderSession(AppService):
     """One browser's reader: its own process group, bounded writes to it, and an end that always reaps it."""
 
-    def __init__(self, command: str, *, grace_s: float, stall_s: float, **kwargs: Any) -> None:
+    def __init__(self, command: str, *, grace_s: float, stall_s: float, limits: Limits, **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
         self.grace_s = grace_s
         self.stall_s = stall_s
+        self.limits = limits
+        self.name = self.app_service_id[:8]
         self._ending: asyncio.Future[None] | None = None
+        self._watchdog: asyncio.Task[None] | None = None
+        self._stderr_log: asyncio.Task[None] | None = None
+        self._dropping = False
 
     @property
     def pid(self) -> int | None:
@@ -87,31 +101,70 @@ class ReaderSession(AppService):
             cwd=PACKAGE_HOME,  # `-m tui` must not pick up a `tui/` in whatever folder the server was started from
             start_new_session=True,
         )
-        assert process.stdin is not None
+        self._limit(process.pid)
+        assert process.stdin is not None and process.stderr is not None
         self._stdin = process.stdin
+        self._stderr_log = asyncio.create_task(self._log_stderr(process.stderr))
+        process.stderr = asyncio.StreamReader()  # what textual-serve's relay copies to our stdout: nothing
+        process.stderr.feed_eof()
         return process
 
+    async def _log_stderr(self, stderr: asyncio.StreamReader) -> None:
+        """textual-serve copies all a reader writes to stderr, tracebacks too, to the server's stdout; the server's
+        log gets one line, its last (as when a reader runs out of memory)."""
+        tail = b""
+        while chunk := await stderr.read(ERROR_TAIL_BYTES):
+            tail = (tail + chunk)[-ERROR_TAIL_BYTES:]
+        if lines := tail.decode("utf-8", "replace").strip().splitlines():
+            log.warning("session %s: the reader's last error output: %s", self.name, safe_text(lines[-1])[:200])
+
+    def _limit(self, pid: int) -> None:
+        """An SSH reader's caps (test_a_web_reader_has_the_caps_of_an_ssh_reader), set from here because a hook run
+        between fork and exec is unsafe in a server with threads; the reader has been sent nothing yet."""
+        with suppress(ProcessLookupError):  # it died at once: its end is reported like any other
+            for which, caps in rlimits(self.limits, data_base=0).items():  # a fresh interpreter: all of it is its own
+                resource.prlimit(pid, which, caps)
+
     async def send_bytes(self, data: bytes) -> bool:
-        return await self._send(self.encode_packet(b"D", data))
+        return self._send(self.encode_packet(b"D", data))
 
     async def send_meta(self, data: dict[str, str | int | bool | None]) -> bool:
-        return await self._send(self.encode_packet(b"M", json.dumps(data).encode("utf-8")))
+        return self._send(self.encode_packet(b"M", json.dumps(data).encode("utf-8")))
 
     async def set_terminal_size(self, width: int, height: int) -> None:
         await super().set_terminal_size(*clamp_size(width, height))
 
-    async def _send(self, packet: bytes) -> bool:
-        """Write to the reader; one that stops reading would otherwise block the browser's connection for ever."""
-        if self._stdin is None or self._stdin.is_closing():
+    def _send(self, packet: bytes) -> bool:
+        """Queue input for the reader without waiting for it to be read, so that the browser's next message, its
+        close among them, is read at once whatever the reader does (test_a_closed_tab_ends_its_flooded_reader_in_time).
+        Input past INPUT_BACKLOG_BYTES is dropped: a reader that far behind cannot use more."""
+        stdin = self._stdin
+        if stdin is None or stdin.is_closing():
             return False
-        self._stdin.write(packet)
-        try:
-            await asyncio.wait_for(self._stdin.drain(), self.stall_s)
-        except TimeoutError:
-            raise SessionError(f"the reader has not read its input for {self.stall_s:g} s") from None
-        except ConnectionError:
+        if stdin.transport.get_write_buffer_size() > INPUT_BACKLOG_BYTES:
+            self._note_dropping()
             return False
+        stdin.write(packet)
+        if self._ending is None and (self._watchdog is None or self._watchdog.done()):
+            self._watchdog = asyncio.create_task(self._watch_input(stdin))
         return True
+
+    def _note_dropping(self) -> None:
+        if not self._dropping:
+            self._dropping = True
+            log.warning("session %s: the reader is %d KiB behind on its input: dropping what the browser sends",
+                        self.name, INPUT_BACKLOG_BYTES >> 10)
+
+    async def _watch_input(self, stdin: asyncio.StreamWriter) -> None:
+        """A reader that takes none of its queued input for stall_s is wedged: close its browser's connection, which
+        ends it (test_a_reader_that_stops_reading_its_input_is_ended)."""
+        try:
+            await asyncio.wait_for(stdin.drain(), self.stall_s)
+        except TimeoutError:
+            log.warning("session %s: closing it: the reader has not read its input for %g s", self.name, self.stall_s)
+            await self.remote_close()
+        except ConnectionError:
+            pass  # the reader is gone; its end is reported by whoever ends the session
 
     async def run(self) -> None:
         """textual-serve's output relay, then close the browser's side: a crashed reader must not leave a dead page."""
@@ -129,7 +182,7 @@ class ReaderSession(AppService):
         process = self._process
         if process is None:
             return
-        with suppress(TimeoutError, SessionError):
+        with suppress(TimeoutError):
             await asyncio.wait_for(self._quit(process), self.grace_s)
         if process.returncode is None:
             log.warning("reader pid %d did not quit within %g s: killing its process group", process.pid, self.grace_s)
@@ -160,11 +213,12 @@ class ReaderServer(Server):
     def __init__(
         self, command: str, host: str, port: int, public_url: str | None = None, *,
         grace_s: float = QUIT_GRACE_S, stall_s: float = STALL_S, max_sessions: int = MAX_SESSIONS,
+        limits: Limits = READER_LIMITS,
     ) -> None:
         super().__init__(command, host=host, port=port, title="hubreader", public_url=public_url)
         self.max_sessions = max_sessions
         self._fixed_url = public_url is not None
-        self._limits = {"grace_s": grace_s, "stall_s": stall_s}
+        self.grace_s, self.stall_s, self.limits = grace_s, stall_s, limits
         self._sessions: dict[ReaderSession, web.WebSocketResponse] = {}
         self._opening = 0
 
@@ -197,8 +251,20 @@ class ReaderServer(Server):
         handler.setFormatter(OneLineFormatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
         logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
 
-    async def on_startup(self, app: web.Application) -> None:
-        """textual-serve prints a banner here; `run` announces after binding instead, with the real port."""
+    async def _make_app(self) -> web.Application:
+        """textual-serve's page and websocket, with our page template (nothing from another host), a favicon, and
+        neither its start-up banner (`run` announces the real port) nor its file downloads (a reader sends none)."""
+        app = web.Application()
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(ASSETS))
+        app.add_routes([
+            web.get("/", self.handle_index, name="index"),
+            web.get("/ws", self.handle_websocket, name="websocket"),
+            web.get("/favicon.ico", handle_favicon),
+            # no listing of the folder: test_static_files_are_served_but_not_listed
+            web.static("/static", self.statics_path, show_index=False, name="static"),
+        ])
+        app.on_shutdown.append(self.on_shutdown)
+        return app
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Close every browser's connection and wait until every reader is gone."""
@@ -222,10 +288,10 @@ class ReaderServer(Server):
             self._opening -= 1
         session = ReaderSession(
             self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
-            download_manager=self.download_manager, **self._limits,
+            download_manager=self.download_manager, grace_s=self.grace_s, stall_s=self.stall_s, limits=self.limits,
         )
         self._sessions[session] = websocket
-        name = session.app_service_id[:8]
+        name = session.name
         try:
             await session.start(_query_int(request, "width", 80), _query_int(request, "height", 24))
             log.info("session %s: reader pid %s for %s", name, session.pid, request.remote)
@@ -283,6 +349,11 @@ async def serve_until_signalled(server: ReaderServer) -> None:
         loop.add_signal_handler(signum, stop.set)
     server.initialize_logging()
     await server.run(stop)
+
+
+async def handle_favicon(request: web.Request) -> web.FileResponse:
+    """Every browser asks for /favicon.ico; without it each page load logs a 404 and the tab has no icon."""
+    return web.FileResponse(ASSETS / "favicon.ico")
 
 
 def _query_int(request: web.Request, name: str, default: int) -> int:
