@@ -4,6 +4,7 @@ every web reader runs under."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shlex
 import signal
@@ -13,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.test_serve_web import (
     COLUMNS,
@@ -115,6 +117,26 @@ async def test_a_closed_tab_ends_a_reader_that_takes_its_input_slowly() -> None:
         (reader,) = marked(marker)
         await flood(websocket, reader)
         await close_and_wait_for_group(websocket, reader, os.getpid())
+
+
+async def test_input_a_reader_does_not_take_is_dropped_and_the_browser_still_heard(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """6 MB sent to a reader that reads nothing: the server holds at most INPUT_BACKLOG_BYTES of it and keeps
+    answering the browser; dropping is one log line, not one per message."""
+    marker = f"deaf-{uuid.uuid4().hex}"
+    deaf = "import time; print('__GANGLION__', flush=True); time.sleep(60)"
+    async with serve_in_process(shlex.join([sys.executable, "-c", deaf, marker]), stall_s=60.0) as url, \
+            aiohttp.ClientSession() as client:
+        websocket = await client.ws_connect(f"{url}/ws")
+        await until(lambda: len(marked(marker)) == 1, "the deaf reader")
+        for _ in range(100):
+            await websocket.send_json(["stdin", "x" * 60_000])
+        await websocket.send_json(["ping", "still there?"])
+        assert await asyncio.wait_for(websocket.receive_json(), DEADLINE_S) == ["pong", "still there?"]
+        await websocket.close()
+    dropping = [record for record in caplog.records if "dropping what the browser sends" in record.getMessage()]
+    assert len(dropping) == 1 and dropping[0].levelno == logging.WARNING
 
 
 async def test_a_web_reader_has_the_caps_of_an_ssh_reader(env: dict[str, str]) -> None:

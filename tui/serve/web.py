@@ -137,7 +137,8 @@ class ReaderSession(AppService):
     def _send(self, packet: bytes) -> bool:
         """Queue input for the reader without waiting for it to be read, so that the browser's next message, its
         close among them, is read at once whatever the reader does (test_a_closed_tab_ends_its_flooded_reader_in_time).
-        Input past INPUT_BACKLOG_BYTES is dropped: a reader that far behind cannot use more."""
+        Input past INPUT_BACKLOG_BYTES is dropped, a reader that far behind cannot use more
+        (test_input_a_reader_does_not_take_is_dropped_and_the_browser_still_heard)."""
         stdin = self._stdin
         if stdin is None or stdin.is_closing():
             return False
