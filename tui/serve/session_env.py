@@ -22,13 +22,14 @@ MAX_CLIENT_VARS = 32  # LC_* is open-ended; the whole request must stay far belo
 def session_environ(client: Mapping[str, str], term: str, server: Mapping[str, str]) -> dict[str, str]:
     """The child's whole environment: the server's basics plus the client's locale and colour wishes, nothing else."""
     environ = {name: server[name] for name in SERVER_ENV if name in server}
-    wanted = [(name, value) for name, value in client.items() if _client_may_set(name, value)]
+    wanted = [(name, value) for name, value in client.items() if client_may_set(name, value)]
     environ.update(wanted[:MAX_CLIENT_VARS])
     environ["TERM"] = term if _plain(term) else "xterm-256color"
     return environ
 
 
-def _client_may_set(name: str, value: str) -> bool:
+def client_may_set(name: str, value: str) -> bool:
+    """The only variables a client may send: SSH keeps what the reader would take and refuses the rest on arrival."""
     locale = name.startswith("LC_") and len(name) <= 32 and name[3:].isalpha() and name.isupper()
     return (name in CLIENT_ENV or locale) and _plain(value)
 
