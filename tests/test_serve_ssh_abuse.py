@@ -94,8 +94,7 @@ async def test_logins_in_progress_are_capped_per_address_and_overall(server: Rea
 
 
 async def test_out_of_file_descriptors_an_authorized_user_gets_in_and_the_log_stays_short(tmp_path: Path) -> None:
-    """Before: idle connections from one address used every descriptor, nobody else got in for 30 s, and asyncio
-    logged a traceback for each failed accept (18,000 in 12 s)."""
+    """Before: one address's idle crowd locked everyone out for 30 s; each failed accept logged a traceback."""
     keys = make_keys(tmp_path / "keys")
     loop = asyncio.get_running_loop()
     async with serving([*WITH_FEW_FDS, *_serve_argv(keys, tmp_path)[1:]], _env(tmp_path)) as (process, banner):
@@ -132,6 +131,15 @@ async def test_six_refused_keys_end_the_connection(server: ReaderSshServer, keys
     refused = [r for r in caplog.records if "auth refused" in r.getMessage()]
     assert len(refused) == MAX_AUTH_TRIES
     assert f"{MAX_AUTH_TRIES} refused, disconnecting" in refused[-1].getMessage()
+
+
+@on_module_loop
+async def test_bad_signatures_for_an_authorized_key_count_as_refusals(server: ReaderSshServer, keys: Keys) -> None:
+    """Anyone may know an authorized public key: signing for it with another key is tried at most twice."""
+    forged = asyncssh.load_keypairs([keys.stranger])[0]
+    forged.public_data = keys.client.public_data  # offers the authorized key, signs with the stranger's
+    with pytest.raises(asyncssh.PermissionDenied, match="too many authentication failures"):
+        await _connect_from("127.0.5.1", server.port, *([forged] * 20))
 
 
 @on_module_loop
@@ -196,7 +204,8 @@ async def _env_request(chan: asyncssh.SSHClientChannel[bytes], name: str, value:
     return await chan._make_request(b"env", String(name), String(value))
 
 
-async def _connect_from(address: str, port: int, *client_keys: asyncssh.SSHKey) -> asyncssh.SSHClientConnection:
+async def _connect_from(address: str, port: int, *client_keys: asyncssh.SSHKey | asyncssh.SSHKeyPair) -> \
+        asyncssh.SSHClientConnection:
     return await asyncssh.connect("127.0.0.1", port, local_addr=(address, 0), username="reader",
                                   client_keys=list(client_keys), known_hosts=None, agent_path=None, config=None,
                                   preferred_auth="publickey", login_timeout=DEADLINE_S)
@@ -217,8 +226,7 @@ async def _reader_opens(port: int, key: asyncssh.SSHKey) -> None:
 
 async def _crowd(port: int, addresses: Iterable[str], each: int, *, greeted: bool = False) -> list[
         asyncio.StreamWriter]:
-    """Idle TCP connections that never speak SSH, `each` from every address; greeted: once the server has sent its
-    version (so it counts them); connections the server never takes are given up on after a while."""
+    """Idle TCP connections that never speak SSH, `each` per address; greeted: once the server counted them."""
     tries = [_idle(port, address, greeted) for address in addresses for _ in range(each)]
     return [writer for writer in await asyncio.gather(*tries, return_exceptions=True)
             if isinstance(writer, asyncio.StreamWriter)]
