@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.driver import Driver
 from textual.events import Resize
 from textual.filter import Monochrome
 from textual.geometry import Size
@@ -24,6 +25,7 @@ from textual.widgets import Header, Input, Static
 
 from tui.app.document import build_document
 from tui.app.history import History, Place
+from tui.app.input_bound import bounded
 from tui.app.options import ReaderOptions
 from tui.app.palette import GoToProvider
 from tui.app.parsed_css import ParsedCss
@@ -129,6 +131,10 @@ class HubReaderApp(App[None]):
             self._filters.append(Monochrome())
         if self.options.ssh_friendly:
             self.animation_level = "none"
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice of driver, with a bound on the input it queues (see tui/app/input_bound.py)."""
+        return bounded(super().get_driver_class())
 
     def get_default_screen(self) -> Screen[None]:
         return ReaderScreen(id="_default")
