@@ -227,10 +227,16 @@ def test_hub_without_its_counts_line_is_an_error() -> None:
 
 
 def test_written_values_load_back_exactly() -> None:
-    title = 'Quotes " and \\ and # and : and \t tab, NEL \x85, LS \u2028, BOM \ufeff, é, 😀'
+    title = 'Quotes " and \\ and # and : and \t tab, LS \u2028, BOM \ufeff, é, 😀'
     doc = Doc(Kind.NOTE, "n", {"type": "note", "id": "n", "title": title, "stub": True, "related": []})
     front = split_front_matter(render(doc, None))
     assert front.data == {"type": "note", "id": "n", "title": title, "stub": True, "related": []}
+
+
+def test_a_control_character_written_as_an_escape_is_removed_on_load() -> None:
+    doc = Doc(Kind.NOTE, "n", {"type": "note", "id": "n", "title": "NEL \x85 and ESC \x1b[2J", "related": []})
+    front = split_front_matter(render(doc, None))
+    assert front.data["title"] == "NEL  and ESC [2J" and front.controls_removed == 2
 
 
 def test_merge_keeps_unowned_fields_verbatim_and_drops_what_is_asked() -> None:
