@@ -34,6 +34,7 @@ from tui.app.input_bound import BACKLOG_LIMIT, BoundedInput, bounded
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
 from tui.model import KnowledgeBase
+from tui.model.sanitize import MAX_QUERY_CHARS
 from tui.widgets.filter_input import FilterInput
 
 FLOOD_BYTES = 200_000
@@ -136,6 +137,7 @@ async def test_a_flood_never_queues_more_than_the_limit(kb: KnowledgeBase, tmp_p
     app = make_app(kb, tmp_path)
     async with app.run_test() as pilot:
         box = await search_box(pilot)
+        box.max_length = 0  # the box's own cap would hide handled keys from the count below
         driver = bounded(HeadlessDriver)(app, size=(80, 24))
         assert isinstance(driver, BoundedInput)
         seen = dispatched(app)
@@ -164,6 +166,7 @@ async def test_a_burst_of_300_keys_is_typed_whole(kb: KnowledgeBase, tmp_path: P
     app = make_app(kb, tmp_path)
     async with app.run_test() as pilot:
         box = await search_box(pilot)
+        box.max_length = 0  # the box's own cap would hide keys handled past it
         driver = bounded(HeadlessDriver)(app, size=(80, 24))
 
         def burst() -> None:
@@ -235,3 +238,14 @@ async def test_textual_drivers_still_send_parsed_input_through_send_message(
                 os.write(stdin, picked.ending)
                 driver.exit_event.set()
                 reader.join()
+
+
+async def test_the_search_box_stops_at_the_longest_query(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A flood that gets through the bound types into the box: past MAX_QUERY_CHARS it types nothing more, so no
+    key costs more than a search of the longest query."""
+    app = make_app(kb, tmp_path)
+    async with app.run_test() as pilot:
+        box = await search_box(pilot)
+        await pilot.press(*("grpo " * 60))
+        await pilot.app.workers.wait_for_complete()
+        assert box.value == ("grpo " * 60)[:MAX_QUERY_CHARS]

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import re
+import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
@@ -21,15 +22,19 @@ from tests.test_serve_ssh_support import (
     SERVE_SSH,
     Keys,
     connect,
+    live_pids,
     make_keys,
+    open_reader,
     open_screen,
     serving,
     start_server,
 )
+from tui.serve.pty_bridge import INPUT_BACKLOG
 from tui.serve.ssh_limits import FAILURE_DELAYS_S, FORGET_FAILURES_S, FREE_FAILURES, MAX_ADDRESSES, FailureBook
-from tui.serve.ssh_server import MAX_AUTH_TRIES, MAX_PENDING, REPORT_EVERY_S, ReaderSshServer
+from tui.serve.ssh_server import INPUT_WINDOW, MAX_AUTH_TRIES, MAX_PENDING, REPORT_EVERY_S, ReaderSshServer
 
 on_module_loop = pytest.mark.asyncio(loop_scope="module")
+PTY_HOLDS = 1 << 16  # a raw pty takes ~14 KB its reader has not read; generous for other kernels
 SERVER_LOG = "hubreader.serve.ssh"
 # Runs serve-ssh with few file descriptors, as a crowded host would have: 8 are open once it serves.
 FEW_FDS = 64
@@ -256,3 +261,27 @@ async def _until(condition: Callable[[], bool]) -> None:
             await asyncio.sleep(0.05)
 
     await asyncio.wait_for(polling(), DEADLINE_S)
+
+
+# Item 3, the server's side: what a flood can park between the client and a reader
+
+
+@on_module_loop
+async def test_a_stopped_reader_holds_back_at_most_a_small_window_of_input(server: ReaderSshServer,
+                                                                           keys: Keys) -> None:
+    """A client may send a reader that takes nothing only SSH's window, the bridge's backlog and what the pty
+    holds; the rest of a flood waits on the client's side (asyncssh's default window let 2 MiB through)."""
+    known = live_pids(server)
+    async with await connect(server.port, keys.client) as conn:
+        chan, _, pid = await open_reader(conn, server, known)
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            flood = b"x" * (1 << 20)
+            chan.write(flood)
+            await _until(lambda: chan.get_write_buffer_size() < len(flood))  # the window's worth went out
+            await asyncio.sleep(1)  # nothing more may go: the reader takes nothing while stopped
+            parked = len(flood) - chan.get_write_buffer_size()
+        finally:
+            os.kill(pid, signal.SIGKILL)
+    # asyncssh's buffer while paused (a window), one delivery past the bridge's backlog (a window), the pty
+    assert parked <= 2 * INPUT_WINDOW + INPUT_BACKLOG + PTY_HOLDS, f"{parked} bytes parked between client and reader"

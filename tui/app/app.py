@@ -34,7 +34,7 @@ from tui.app.search import Searcher
 from tui.app.state import SavedState, StateStore
 from tui.model import Item, Kind, KnowledgeBase, Note, Term
 from tui.model.describe import KIND_LABELS
-from tui.model.sanitize import safe_text
+from tui.model.sanitize import MAX_QUERY_CHARS, safe_text
 from tui.screens.help import HelpScreen
 from tui.screens.peek import PeekScreen
 from tui.widgets.filter_input import FilterInput
@@ -144,7 +144,9 @@ class HubReaderApp(App[None]):
         yield Header()
         with Horizontal():
             with Vertical(id="left"):
-                filter_box = FilterInput(placeholder=PLACEHOLDER, id="filter", select_on_focus=False)
+                filter_box = FilterInput(
+                    placeholder=PLACEHOLDER, id="filter", select_on_focus=False, max_length=MAX_QUERY_CHARS
+                )
                 filter_box.cursor_blink = not self.options.ssh_friendly
                 yield filter_box
                 yield NavTree(self.kb, id="tree")

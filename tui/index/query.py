@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from tui.index.text import MIN_WORD, WORD, is_indexed
 from tui.model.items import FOLDERS, Kind
-from tui.model.sanitize import safe_text
+from tui.model.sanitize import MAX_QUERY_CHARS, safe_text
 
-MAX_QUERY_CHARS = 1000
 MAX_WORDS = 24
 _TOKEN = re.compile(r'"[^"]*"|"[^"]*$|[^\s"]+')
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})

@@ -6,6 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+MAX_QUERY_CHARS = 256
+"""Longer is no search a person types: queries are cut there and the reader's box stops there, so a flood of keys
+cannot make each key cost more than the last (test_the_search_box_stops_at_the_longest_query)."""
+
 # C0 controls except tab and newline, DEL, and C1 controls: removing ESC and CSI defeats every escape sequence.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 

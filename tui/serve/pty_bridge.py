@@ -12,7 +12,7 @@ from collections.abc import Callable
 from tui.serve.session_env import clamp_size
 
 READ_SIZE = 1 << 16
-INPUT_BACKLOG = 1 << 16  # keystrokes buffered for a child that does not read them before the channel is paused
+INPUT_BACKLOG = 1 << 14  # keystrokes buffered for a child that does not read them before the channel is paused
 
 
 class PtyBridge:

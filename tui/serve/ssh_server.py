@@ -34,6 +34,10 @@ REPORT_EVERY_S = 10.0  # refused connections and failed accepts come by the thou
 ACCEPT_FAILED = "socket.accept() out of system resource"  # asyncio's report of EMFILE, ENFILE, ENOBUFS or ENOMEM
 # A failed accept is one log line per interval, never a traceback
 # (test_out_of_file_descriptors_an_authorized_user_gets_in_and_the_log_stays_short).
+# What a client may have in flight towards its reader: SSH's window, the bridge's backlog and the pty's own buffer.
+# A flood beyond it waits on the client's side, so once it stops the reader has little left to skip through
+# (test_a_stopped_reader_holds_back_at_most_a_small_window_of_input).
+INPUT_WINDOW = 1 << 15
 KEEPALIVE_S = 15  # a client that vanished without closing TCP is noticed after 4 unanswered keepalives
 STOP_TIMEOUT_S = GRACE_S + 3
 
@@ -262,6 +266,7 @@ def _server_options(config: ServerConfig) -> dict[str, Any]:
         "allow_scp": False,
         "sftp_factory": None,
         "login_timeout": LOGIN_TIMEOUT_S,
+        "window": INPUT_WINDOW,
         "keepalive_interval": KEEPALIVE_S,
         "keepalive_count_max": 4,
     }
