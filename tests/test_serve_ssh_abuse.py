@@ -285,3 +285,26 @@ async def test_a_stopped_reader_holds_back_at_most_a_small_window_of_input(serve
             os.kill(pid, signal.SIGKILL)
     # asyncssh's buffer while paused (a window), one delivery past the bridge's backlog (a window), the pty
     assert parked <= 2 * INPUT_WINDOW + INPUT_BACKLOG + PTY_HOLDS, f"{parked} bytes parked between client and reader"
+
+
+@on_module_loop
+async def test_a_flood_in_small_writes_parks_at_most_a_window_in_the_server(server: ReaderSshServer,
+                                                                            keys: Keys) -> None:
+    """A reader that keeps up slowly pauses and resumes its channel many times a second; small writes from the client
+    must not earn a fresh window at each resume (asyncssh's rule parked 2 MB of a 3 s flood in the server)."""
+    known = live_pids(server)
+    async with await connect(server.port, keys.client) as conn:
+        chan, _, pid = await open_reader(conn, server, known)
+        (session,) = [s for s in server.sessions if s.pid == pid]
+        sent, parked, loop = 0, 0, asyncio.get_running_loop()
+        started = loop.time()
+        while loop.time() - started < 3:
+            if chan.get_write_buffer_size() > INPUT_WINDOW:
+                await asyncio.sleep(0.01)
+            else:
+                chan.write(b"/grpo\x7f\x7f" * 40)
+                sent += 7 * 40
+                await asyncio.sleep(0)
+            parked = max(parked, sent - chan.get_write_buffer_size() - session.bytes_in)
+    assert sent > 4 * INPUT_WINDOW, "the flood must outrun the reader for the test to mean anything"
+    assert parked <= 2 * INPUT_WINDOW, f"{parked} bytes of the flood waited in the server"

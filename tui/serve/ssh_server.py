@@ -15,7 +15,7 @@ import asyncssh
 from tui.model.sanitize import safe_text
 from tui.serve.ssh_keys import AuthorizedKeys, fingerprint
 from tui.serve.ssh_limits import FailureBook, Hush, Quota
-from tui.serve.ssh_session import GRACE_S, Caller, ReaderSession, SessionRules, env_ruled_channel
+from tui.serve.ssh_session import GRACE_S, Caller, ReaderSession, SessionRules, reader_channel
 from tui.serve.zygote import DEFAULT_ENTRY
 from tui.serve.zygote_client import ZygoteClient
 
@@ -118,7 +118,7 @@ class ReaderConnection(asyncssh.SSHServer):
     def session_requested(self) -> tuple[asyncssh.SSHServerChannel[bytes], ReaderSession]:
         assert self.key is not None and self.conn is not None
         session = self._server.open_session(Caller(self.number, self.peer, self.key))
-        return env_ruled_channel(self.conn), session
+        return reader_channel(self.conn), session
 
     def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int) -> bool:
         log.info("conn %d refused port forwarding", self.number)

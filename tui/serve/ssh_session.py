@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncssh
-from asyncssh.packet import SSHPacket
+from asyncssh.constants import MSG_CHANNEL_WINDOW_ADJUST
+from asyncssh.packet import SSHPacket, UInt32
 
 from tui.model.sanitize import safe_text
 from tui.serve.child import Limits
@@ -45,8 +46,11 @@ class Caller:
     key: str
 
 
-class EnvRuledChannel(asyncssh.SSHServerChannel[bytes]):
-    """asyncssh keeps every env request (2,000 of 30 KB grew the server by 118 MB): keep only what a reader takes."""
+class ReaderChannel(asyncssh.SSHServerChannel[bytes]):
+    """asyncssh's session channel with two of its rules replaced, each pinned by a test that fails on asyncssh's own:
+    it kept every env request (2,000 of 30 KB grew the server by 118 MB), and it refilled the whole window each time
+    it handed on one chunk, counting what still waited in its buffer as read, so a client flooding in small writes
+    grew that buffer without bound while the reader lagged."""
 
     # A variable the reader would not take, or one past the 32nd, is refused on arrival and never stored
     # (test_env_requests_are_capped_by_count_and_size).
@@ -63,11 +67,23 @@ class EnvRuledChannel(asyncssh.SSHServerChannel[bytes]):
             self._env[name] = value
         return allowed
 
+    # The window grows back only by what was handed on: the client may have at most one window's worth waiting
+    # here (test_a_flood_in_small_writes_parks_at_most_a_window_in_the_server).
+    def _deliver_data(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        waiting = sum(len(chunk) for chunk, _ in self._recv_buf)
+        unread = self._init_recv_window - self._recv_window  # received and not yet acknowledged
+        if unread - waiting > self._init_recv_window / 2:
+            adjust = unread - waiting
+            self.send_packet(MSG_CHANNEL_WINDOW_ADJUST, UInt32(adjust))
+            self._recv_window += adjust
+        if self._session is not None:
+            self._session.data_received(data, datatype)
 
-def env_ruled_channel(conn: asyncssh.SSHServerConnection) -> asyncssh.SSHServerChannel[bytes]:
-    """asyncssh has no hook for env requests and builds channels from private options: its own, given our rule."""
+
+def reader_channel(conn: asyncssh.SSHServerConnection) -> asyncssh.SSHServerChannel[bytes]:
+    """asyncssh has no hook for either rule and builds channels from private options: its own, given our rules."""
     chan = conn.create_server_channel()
-    chan.__class__ = EnvRuledChannel
+    chan.__class__ = ReaderChannel
     return chan
 
 
