@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
@@ -85,17 +86,29 @@ async def test_logins_in_progress_are_capped_per_address_and_overall(server: Rea
         await _connect_from("127.0.0.2", server.port, keys.client)
     async with await connect(server.port, keys.client):  # another address still gets in
         pass
-    crowd += await _crowd(server.port, [f"127.0.1.{n}" for n in range(9)], 10, greeted=True)
-    assert server.pending.total == MAX_PENDING
     for _ in range(5):
-        with pytest.raises(asyncssh.DisconnectError, match=rf"too many logins in progress \({MAX_PENDING}\)"):
-            await _connect_from("127.0.2.1", server.port, keys.client)
+        with pytest.raises(asyncssh.DisconnectError, match=r"too many logins in progress from this address"):
+            await _connect_from("127.0.0.2", server.port, keys.client)
     refused_lines = [r for r in caplog.records if "refused: too many logins" in r.getMessage()]
     assert 1 <= len(refused_lines) <= 2, "one line per interval, however many are refused"
     await _close(crowd)
     await _until(lambda: server.pending.total == 0)
+    async with await _connect_from("127.0.0.2", server.port, keys.client):
+        pass
+
+
+@on_module_loop
+async def test_past_the_overall_cap_the_oldest_login_in_progress_makes_room(server: ReaderSshServer,
+                                                                            keys: Keys) -> None:
+    """Before: 100 idle connections from 10 addresses kept everyone out until the login timeout dropped them."""
+    crowd = await _crowd(server.port, [f"127.0.1.{n}" for n in range(10)], 10, greeted=True)
+    assert server.pending.total == MAX_PENDING
     async with await _connect_from("127.0.2.1", server.port, keys.client):
         pass
+    dropped = [writer for writer in crowd if writer.transport.is_closing() or await _hung_up(writer)]
+    assert len(dropped) == 1 and server.pending.total == MAX_PENDING - 1
+    await _close(crowd)
+    await _until(lambda: server.pending.total == 0)
 
 
 async def test_out_of_file_descriptors_an_authorized_user_gets_in_and_the_log_stays_short(tmp_path: Path) -> None:
@@ -243,6 +256,16 @@ async def _idle(port: int, address: str, greeted: bool) -> asyncio.StreamWriter:
     if greeted:
         assert (await asyncio.wait_for(reader.readline(), DEADLINE_S)).startswith(b"SSH-2.0-")
     return writer
+
+
+async def _hung_up(writer: asyncio.StreamWriter) -> bool:
+    """The server disconnected this idle connection: its socket reads end of file after the disconnect message."""
+    with socket.fromfd(writer.get_extra_info("socket").fileno(), socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            data = sock.recv(65536, socket.MSG_DONTWAIT | socket.MSG_PEEK)
+        except BlockingIOError:
+            return False
+    return b"too many logins" in data or data == b""
 
 
 async def _close(crowd: list[asyncio.StreamWriter]) -> None:

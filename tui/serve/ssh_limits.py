@@ -37,6 +37,9 @@ class Quota:
         self._by_holder[holder] += 1
         return None
 
+    def held_by(self, holder: str) -> int:
+        return self._by_holder[holder]
+
     def release(self, holder: str) -> None:
         self._by_holder[holder] -= 1
         if self._by_holder[holder] <= 0:

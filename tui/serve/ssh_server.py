@@ -78,7 +78,7 @@ class ReaderConnection(asyncssh.SSHServer):
         self.conn = conn
         host, port = conn.get_extra_info("peername", ("?", 0))[:2]
         self.host, self.peer = str(host), f"{host}:{port}"
-        refusal = self._server.pending.admit(self.host)
+        refusal = self._server.admit_login(self)
         if refusal is not None:
             self._server.refuse(self, refusal)
             return
@@ -90,7 +90,7 @@ class ReaderConnection(asyncssh.SSHServer):
         if self in self._server.connections:
             self._server.connections.discard(self)
             log.info("conn %d closed%s", self.number, f": {safe_text(str(exc))[:120]}" if exc else "")
-        self._no_longer_pending()
+        self.end_login()
 
     def begin_auth(self, username: str) -> bool:
         self._user = safe_text(username)[:40]
@@ -111,7 +111,7 @@ class ReaderConnection(asyncssh.SSHServer):
 
     def auth_completed(self) -> None:
         self.key = self._candidate
-        self._no_longer_pending()
+        self.end_login()
         self._server.failures.clear(self.host)
         log.info("conn %d auth ok: key %s (user %r)", self.number, self.key, self._user)
 
@@ -148,10 +148,10 @@ class ReaderConnection(asyncssh.SSHServer):
             raise asyncssh.PermissionDenied(f"too many authentication failures ({MAX_AUTH_TRIES})")
         return _no_after(delay) if delay else False
 
-    def _no_longer_pending(self) -> None:
+    def end_login(self) -> None:
         if self._pending:
             self._pending = False
-            self._server.pending.release(self.host)
+            self._server.login_over(self)
 
 
 class ReaderSshServer:
@@ -168,6 +168,7 @@ class ReaderSshServer:
                              "too many logins in progress ({}); try again later",
                              "too many logins in progress from this address ({}); try again later")
         self.failures = FailureBook()
+        self._logging_in: dict[ReaderConnection, None] = {}  # logins in progress, oldest first
         self._refusals = Hush(REPORT_EVERY_S)
         self._accept_failures = Hush(REPORT_EVERY_S)
         self._loop = asyncio.get_running_loop()
@@ -219,6 +220,25 @@ class ReaderSshServer:
                 connection.conn.close()
         await self.zygote.close()
         self._loop.set_exception_handler(self._previous_handler)
+
+    def admit_login(self, connection: ReaderConnection) -> str | None:
+        """Count one more login in progress, or say why not. Past the overall cap the oldest one makes room, so a
+        crowd of idle connections from many addresses keeps a person out only by opening connections faster than
+        a login takes (test_past_the_overall_cap_the_oldest_login_in_progress_makes_room)."""
+        pending = self.pending
+        if pending.total >= pending.max_total and pending.held_by(connection.host) < pending.max_each:
+            oldest = next(iter(self._logging_in))
+            oldest.end_login()  # its place is free now, not when its disconnect completes
+            self.refuse(oldest, f"too many logins in progress ({pending.max_total}); the oldest are dropped")
+        refusal = pending.admit(connection.host)
+        if refusal is None:
+            self._logging_in[connection] = None
+        return refusal
+
+    def login_over(self, connection: ReaderConnection) -> None:
+        """It authenticated, went away or was dropped: its place among the logins in progress is free."""
+        del self._logging_in[connection]
+        self.pending.release(connection.host)
 
     def refuse(self, connection: ReaderConnection, reason: str) -> None:
         """Over a cap on logins in progress: disconnect once our version is out; one log line per interval."""
