@@ -30,7 +30,7 @@ from benchmarks.terminal import PtyScreen, rss_mb
 from tests.conftest import SHIPPED, started
 from tui.app import input_bound
 from tui.app.app import HubReaderApp
-from tui.app.input_bound import BACKLOG_LIMIT, BoundedInput, bounded
+from tui.app.input_bound import BACKLOG_LIMIT, FLOODED_NICENESS, BoundedInput, bounded
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
 from tui.model import KnowledgeBase
@@ -60,6 +60,13 @@ def write_flood(fd: int, stop: threading.Event) -> None:
                 written += os.write(fd, data[written:written + 4096])
 
 
+@pytest.fixture(autouse=True)
+def runner_keeps_its_priority(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Flooded apps in this process would lower the test runner's own priority for the rest of the suite; the reader
+    on a pty shows that a flooded reader does lower its own."""
+    monkeypatch.setattr(input_bound, "_lower_priority", lambda niceness: None)
+
+
 def test_a_flooded_reader_on_a_pty_stays_small_and_answers(tmp_path: Path) -> None:
     """Before the bound the reader read every key at once and queued it (~2.5 KB each): this flood took it past
     500 MB, and a key typed afterwards waited minutes behind the flood."""
@@ -84,6 +91,15 @@ def test_a_flooded_reader_on_a_pty_stays_small_and_answers(tmp_path: Path) -> No
             answered = watch.until(lambda screen: "for “grpo”" in screen, 2)
         assert answered, terminal.text()
         assert watch.told or watch.until(lambda _: watch.told, ANSWER_S), "the skipped keys were never mentioned"
+        assert niceness(terminal.process.pid) == os.getpriority(os.PRIO_PROCESS, 0) + FLOODED_NICENESS
+
+
+def niceness(pid: int) -> int:
+    """The nice value of every thread of a process; they must agree."""
+    values = {int(Path(f"/proc/{pid}/task/{tid}/stat").read_text().rpartition(")")[2].split()[16])
+              for tid in os.listdir(f"/proc/{pid}/task")}
+    assert len(values) == 1, values
+    return values.pop()
 
 
 class Watch:
@@ -243,9 +259,18 @@ async def test_textual_drivers_still_send_parsed_input_through_send_message(
 async def test_the_search_box_stops_at_the_longest_query(kb: KnowledgeBase, tmp_path: Path) -> None:
     """A flood that gets through the bound types into the box: past MAX_QUERY_CHARS it types nothing more, so no
     key costs more than a search of the longest query."""
+    typed = "grpo " * 60
     app = make_app(kb, tmp_path)
     async with app.run_test() as pilot:
         box = await search_box(pilot)
-        await pilot.press(*("grpo " * 60))
+        driver = bounded(HeadlessDriver)(app, size=(80, 24))
+
+        def burst() -> None:
+            for character in typed:
+                driver.process_message(Key(character, character))
+
+        await asyncio.to_thread(burst)
+        await wait_until(pilot, lambda: box.value == typed[:MAX_QUERY_CHARS])
         await pilot.app.workers.wait_for_complete()
-        assert box.value == ("grpo " * 60)[:MAX_QUERY_CHARS]
+        await pilot.pause()
+        assert box.value == typed[:MAX_QUERY_CHARS]

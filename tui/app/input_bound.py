@@ -14,6 +14,8 @@ No private name of Textual's is used: `message_queue_size`, `post_message` and `
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import time
 from functools import cache
 from typing import Any
@@ -37,6 +39,10 @@ NOTICE_AFTER_S = 0.5
 """The notice comes this long after the first key skipped, so its count covers the burst."""
 NOTICE_EVERY_S = 10.0
 """At most one notice this often, however long the flood."""
+FLOODED_NICENESS = 10
+"""A reader that has had to skip input lowers its CPU priority by this for the rest of its life: skipping a flood
+still takes a core, and other sessions on the machine come first
+(test_a_flooded_reader_on_a_pty_stays_small_and_answers)."""
 
 
 class BoundedInput(Driver):
@@ -83,6 +89,8 @@ class BoundedInput(Driver):
     def _skip(self, message: Message) -> None:
         if isinstance(message, events.MouseDown):
             self._skipped_buttons.add(message.button)
+        if not self.skipped:
+            _lower_priority(FLOODED_NICENESS)
         self.skipped += 1
         now = time.monotonic()
         if not self._notice_due and now - self._last_notice >= NOTICE_EVERY_S:
@@ -117,6 +125,17 @@ class BoundedInput(Driver):
         count, self._skipped_at_notice = self.skipped - self._skipped_at_notice, self.skipped
         self._notice_due = False
         self._reader_app.notify(f"Typing faster than the reader can follow: {count} keys skipped", severity="warning")
+
+
+def _lower_priority(niceness: int) -> None:
+    """Every thread of this process (Linux keeps a nice value per thread; threads started later inherit it)."""
+    try:
+        threads = [int(tid) for tid in os.listdir("/proc/self/task")]
+    except OSError:
+        threads = [0]
+    for tid in threads:
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + niceness)
 
 
 def _oversized(message: Message) -> bool:
