@@ -19,6 +19,7 @@ def test_wheel_contains_every_shipped_content_file(tmp_path: Path) -> None:
     assert shipped, "no shipped content found"
     assert shipped <= names
     assert "tui/cli/main.py" in names
+    assert {"tui/serve/web_assets/app_index.html", "tui/serve/web_assets/favicon.ico"} <= names  # serve-web's page
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "hubreader = tui.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
