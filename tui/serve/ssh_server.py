@@ -249,7 +249,7 @@ class ReaderSshServer:
             log.info("conn %d from %s refused: %s%s", connection.number, connection.peer, reason, _also(unlogged))
 
     def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-        """asyncio logs a traceback per failed accept, up to 100 a tick (18,000 in 12 s): one line per interval."""
+        """asyncio logs a traceback for every failed accept, up to 100 a tick: one line per interval instead."""
         if context.get("message") != ACCEPT_FAILED:
             if self._previous_handler is None:
                 loop.default_exception_handler(context)

@@ -48,9 +48,9 @@ class Caller:
 
 class ReaderChannel(asyncssh.SSHServerChannel[bytes]):
     """asyncssh's session channel with two of its rules replaced, each pinned by a test that fails on asyncssh's own:
-    it kept every env request (2,000 of 30 KB grew the server by 118 MB), and it refilled the whole window each time
-    it handed on one chunk, counting what still waited in its buffer as read, so a client flooding in small writes
-    grew that buffer without bound while the reader lagged."""
+    asyncssh keeps every env request, and refills the whole window each time it hands on one chunk, counting what
+    still waits in its buffer as read (so a client flooding in small writes grows that buffer while the reader lags).
+    The server sends and receives bytes (encoding None), so data is handed on undecoded."""
 
     # A variable the reader would not take, or one past the 32nd, is refused on arrival and never stored
     # (test_env_requests_are_capped_by_count_and_size).

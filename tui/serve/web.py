@@ -3,7 +3,7 @@
 textual-serve 1.1.3 ends a session by sending the child a "quit" packet and waiting, unbounded, for its output
 to end: a reader that is wedged (or stops reading its input) would spin for ever, and its children with it. And it
 waits for the reader to take each browser message before it reads the next, so a browser's close queued behind a
-flood of keystrokes was not seen until the reader had worked through them all: a flooded reader outlived its tab.
+flood of keystrokes is not seen until the reader has worked through them all: a flooded reader outlives its tab.
 Here each child gets a process group of its own and the caps of an SSH reader; browser input is queued for it
 without waiting (past a bound it is dropped), so a close is seen at once; then a grace period to quit, SIGKILL for
 the whole group, and it is always reaped. Shutdown (SIGINT, SIGTERM, SIGHUP) closes every browser connection and
