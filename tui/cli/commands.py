@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections import Counter
+from pathlib import Path
 
-from tui.cli.content import content_root
+from tui.cli.content import ENV_VAR, content_root
 from tui.model import Item, KnowledgeBase, Level
 from tui.model.cache import load_cached
-from tui.model.items import Kind
+from tui.model.items import FOLDERS, Kind
+from tui.model.loader import is_item_file
 from tui.model.sanitize import safe_text
 from tui.paths import cache_root
+
+ID_COLUMN = 12  # `list` pads ids up to this; a longer id pushes its row rather than every row
 
 
 class UsageError(Exception):
@@ -23,9 +28,25 @@ class UsageError(Exception):
 def open_kb(args: argparse.Namespace) -> KnowledgeBase:
     """The chosen base, from the user cache when its files have not changed since it was last parsed."""
     root = content_root(args.content)
-    if not root.is_dir():
+    if not root.exists():
         raise UsageError(f"content folder not found: {safe_text(str(root))} (check --content or HUBREADER_CONTENT)")
+    if not _has_items(root):
+        expected = "expected folders like hubs/, topics/, episodes/ with .md items"
+        raise UsageError(f"{safe_text(_named(args.content, root))}: no knowledge base here ({expected})")
     return load_cached(root, cache_root())
+
+
+def _named(option: str | None, root: Path) -> str:
+    """Where the folder came from, so the message points at what to fix."""
+    if option:
+        return f"--content {option}"
+    return f"{ENV_VAR}={root}" if os.environ.get(ENV_VAR) else f"content folder {root}"
+
+
+def _has_items(root: Path) -> bool:
+    """A file, an empty folder or, say, a repository's root is a wrong --content, not a base of no items."""
+    folders = [root / folder for folder in FOLDERS.values()]
+    return any(any(is_item_file(entry.name) for entry in folder.iterdir()) for folder in folders if folder.is_dir())
 
 
 def content_error_warning(kb: KnowledgeBase) -> str | None:
@@ -53,13 +74,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     kb = open_kb(args)
-    kinds = [Kind(args.kind)] if args.kind else list(Kind)
+    kinds = [args.kind] if args.kind else list(Kind)
     items = [item for kind in kinds for item in kb.of_kind(kind)]
     if args.json:
         rows = [{"id": i.id, "kind": i.kind.value, "title": i.title, "path": i.path} for i in items]
         print(json.dumps(rows, indent=2))
         return 0
-    width = max((len(item.id) for item in items), default=0)
+    width = min(ID_COLUMN, max((len(item.id) for item in items), default=0))
     for item in items:
         print(f"{item.id:<{width}}  {item.kind.value:<7}  {item.title}")
     return 0

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
+import textwrap
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tui.cli.argtypes import positive_int
+from tui.cli.argtypes import KIND_HELP, kind, positive_int
 from tui.cli.commands import open_kb
 from tui.model import KnowledgeBase
-from tui.model.items import Kind
 from tui.model.sanitize import safe_text
 from tui.paths import cache_root
 
@@ -22,13 +23,16 @@ if TYPE_CHECKING:  # whoosh costs ~70 ms to import; only search and index need i
 
 BAR_WIDTH = 30
 BAR_DELAY_S = 0.5
+MIN_WIDTH = 40  # narrower terminals still get whole words per line
+INDENT = " " * 9  # under the kind, past the score column
+BOLD, PLAIN = "\x02", "\x03"  # one-character stand-ins while wrapping, so colour codes never count as text
 
 
 def add_search_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register `search` and `index` on the main parser's subcommands."""
     search = sub.add_parser("search", help="ranked full-text search with snippets")
     search.add_argument("query", nargs="+", help='words ANDed; "a phrase"; kind:episode (or ep:, term:, ...)')
-    search.add_argument("--kind", choices=[kind.value for kind in Kind], help="only items of this kind")
+    search.add_argument("--kind", type=kind, help=KIND_HELP)
     search.add_argument("--limit", type=positive_int, default=20, metavar="N", help="at most N hits (default 20)")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
     search.set_defaults(run=cmd_search)
@@ -51,8 +55,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         if results.fuzzy:
             print("hubreader: no exact matches; showing close spellings", file=sys.stderr)
-        _print_hits(results.hits, _use_color(sys.stdout))
-        print(f"{len(results.hits)} of {results.total} matches for '{safe_text(query)[:80]}'")
+        _print_hits(results.hits, _use_color(sys.stdout), shutil.get_terminal_size().columns)
+        print(_summary(len(results.hits), results.total, safe_text(query)[:80]))
     return 0 if results.hits else 1
 
 
@@ -135,14 +139,23 @@ class ProgressBar:
             self._stream.flush()
 
 
-def _print_hits(hits: tuple[Hit, ...], color: bool) -> None:
-    """Two lines per hit: kind, id, title and section; then the snippet with matches in bold (or **so**)."""
+def _summary(shown: int, total: int, query: str) -> str:
+    return f"{shown} of {total} matches for '{query}'" if shown else f"no matches for '{query}'"
+
+
+def _print_hits(hits: tuple[Hit, ...], color: bool, columns: int) -> None:
+    """Per hit, wrapped to the terminal: score, kind, id, title and section; then the snippet with matches in
+    bold (or **so**)."""
     from tui.index import marked  # noqa: PLC0415 - see the TYPE_CHECKING import
 
-    before, after = ("\x1b[1m", "\x1b[0m") if color else ("**", "**")
+    width = max(MIN_WIDTH, columns)
+    before, after = (BOLD, PLAIN) if color else ("**", "**")
     for hit in hits:
-        print(f"{hit.kind.value:<8} {hit.id}  {hit.title}  § {hit.section}")
-        print(f"{'':<8} {marked(hit.snippet, before, after)}")
+        head = f"{hit.score:>7.2f}  {hit.kind.value:<7} {hit.id}  {hit.title}  § {hit.section}"
+        print("\n".join(textwrap.wrap(head, width, subsequent_indent=INDENT)))
+        snippet = textwrap.wrap(marked(hit.snippet, before, after), width, initial_indent=INDENT,
+                                subsequent_indent=INDENT)
+        print("\n".join(snippet).replace(BOLD, "\x1b[1m").replace(PLAIN, "\x1b[0m"))
 
 
 def _match_offsets(hit: Hit) -> list[list[int]]:

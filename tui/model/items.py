@@ -38,6 +38,8 @@ FOLDERS: dict[Kind, str] = {
 }
 KIND_BY_FOLDER: dict[str, Kind] = {folder: kind for kind, folder in FOLDERS.items()}
 KIND_BY_NAMESPACE: dict[str, Kind] = {kind.namespace: kind for kind in Kind}
+# Every name a user may call a kind by (`episode`, `ep`, `episodes`, `glossary`): the CLI and the query language agree.
+KIND_NAMES: dict[str, Kind] = {**{kind.value: kind for kind in Kind}, **KIND_BY_NAMESPACE, **KIND_BY_FOLDER}
 
 
 class PicklesByConstructor:
