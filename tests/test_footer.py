@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
-from tui.widgets.footer import KeyFooter
+from tests.conftest import FIXTURE_KB, started
+from tui.app.app import HubReaderApp
+from tui.app.options import ReaderOptions
+from tui.app.search import IndexSearcher
+from tui.app.state import StateStore
+from tui.model import load_knowledge_base
+from tui.widgets.footer import SHORT, KeyFooter
 
 
 class CountingFooter(KeyFooter):
@@ -96,8 +104,67 @@ async def test_a_click_presses_the_key_and_a_disabled_key_only_rings() -> None:
         assert [key.enabled for key in app.query_one(KeyFooter).keys] == [True, True, False]
 
 
-async def test_a_terminal_narrower_than_the_keys_crops_the_line() -> None:
+async def test_a_terminal_narrower_than_the_keys_leaves_keys_out_whole() -> None:
     app = ThreeInputs()
-    async with app.run_test(size=(8, 10)) as pilot:
+    async with app.run_test(size=(16, 10)) as pilot:
         await pilot.pause()
-        assert footer_line(app) == "▏^p pale"
+        assert footer_line(app) == " ^s Save    ▏^p "
+
+
+KB = load_knowledge_base(FIXTURE_KB)
+SIZES = [(120, 40), (80, 24), (60, 20)]
+
+
+def whole_labels(app: App[None]) -> set[str]:
+    """Every key as the footer may draw it: its full label, its short one, nothing in between."""
+    segments = set()
+    for key, (_, binding, _, _) in app.screen.active_bindings.items():
+        shown = app.get_key_display(binding)
+        for label in (binding.description, SHORT.get(binding.description, binding.description)):
+            segments.add(f" {shown} {label} ")
+        if key == app.COMMAND_PALETTE_BINDING:
+            segments |= {f"▏{shown} {binding.description} ", f"▏{shown} "}
+    return segments
+
+
+def checked_line(app: App[None], width: int) -> str:
+    """The footer line, once it is known to be whole keys end to end, padded in the middle, as wide as the terminal."""
+    line = footer_line(app)
+    assert cell_len(line) == width
+    labels = whole_labels(app)
+    keys, bar, palette = line.partition("▏")
+    assert not bar or bar + palette in labels, f"a cut palette key in {line!r}"
+    rest = keys.rstrip() + " " if keys.strip() else ""
+    while rest:
+        head = max((label for label in labels if rest.startswith(label)), key=len, default=None)
+        assert head is not None, f"a cut key at {rest!r} in {line!r}"
+        rest = rest[len(head) :]
+    return line
+
+
+async def footer_in_each_pane(size: tuple[int, int]) -> dict[str, str]:
+    """The footer line with focus in the tree, the search box, the results and the reading pane."""
+    app = HubReaderApp(KB, IndexSearcher(KB), StateStore(None), None, ReaderOptions(ssh_friendly=True))
+    lines = {}
+    async with app.run_test(size=size) as pilot:
+        await started(pilot)
+        lines["tree"] = checked_line(app, size[0])
+        await pilot.press("slash", *"grpo")
+        await started(pilot)
+        lines["box"] = checked_line(app, size[0])
+        await pilot.press("tab")
+        await pilot.pause()
+        lines["results"] = checked_line(app, size[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        lines["reader"] = checked_line(app, size[0])
+    return lines
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_back_help_and_quit_are_always_shown_and_esc_wherever_it_does_something(size: tuple[int, int]) -> None:
+    lines = await footer_in_each_pane(size)
+    for pane, line in lines.items():
+        words = line.split()
+        assert {"Back", "Help", "Quit"} <= set(words), f"{pane}: {line!r}"
+        assert ("esc" in words) == (pane != "tree"), f"{pane}: {line!r}"  # Esc does nothing in the tree

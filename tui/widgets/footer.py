@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -13,6 +15,20 @@ from textual.widget import Widget
 
 PALETTE_SEPARATOR = "▏"
 DIM = Style(dim=True)  # a key that does nothing right now
+# Kept whatever else must go, so no pane hides the way out
+# (test_back_help_and_quit_are_always_shown_and_esc_wherever_it_does_something)
+ESSENTIAL = frozenset({"back_out", "back", "help", "quit"})
+# What a label shrinks to when the full labels do not fit; a label not here is already short
+SHORT = {
+    "Back to tree": "Tree",
+    "Close search": "Close",
+    "Next link": "Next",
+    "Previous link": "Prev",
+    "Follow link": "Follow",
+    "Peek term": "Peek",
+    "Forward": "Fwd",
+}
+ESSENTIAL_RANK, PANE_RANK, APP_RANK = 0, 1, 2  # which keys stay when not all fit: the lowest rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +39,46 @@ class FooterKey:
     display: str
     description: str
     enabled: bool
+    rank: int
+
+    @property
+    def short(self) -> str:
+        return SHORT.get(self.description, self.description)
+
+    def width(self, label: str) -> int:
+        """Cells the key takes drawn with `label` (an empty one: the key alone); the palette's separator takes the
+        place of the leading space, so this is its width too."""
+        return cell_len(f" {self.display} {label} " if label else f" {self.display} ")
+
+
+Shown = tuple[FooterKey, str]  # a key and the label it is drawn with
+
+
+def fit(keys: Sequence[FooterKey], palette: FooterKey | None, width: int) -> tuple[list[Shown], Shown | None]:
+    """Every key at full length if they fit, else short labels, else the palette's key alone and the keys that
+    matter least left out whole: never a cut word (test_a_terminal_narrower_than_the_keys_leaves_keys_out_whole)."""
+    right = None if palette is None else (palette, palette.description)
+    for short in (False, True):
+        shown = [(key, key.short if short else key.description) for key in keys]
+        if sum(key.width(label) for key, label in shown) + _width(right) <= width:
+            return shown, right
+    right = None if palette is None or palette.width("") > width else (palette, "")
+    return _by_rank(keys, width - _width(right)), right
+
+
+def _width(shown: Shown | None) -> int:
+    return 0 if shown is None else shown[0].width(shown[1])
+
+
+def _by_rank(keys: Sequence[FooterKey], room: int) -> list[Shown]:
+    """Taken in order of rank, each if it still fits, so a short key may use room a longer one could not; then shown
+    in their own order, so a key does not move as others come and go."""
+    kept = set()
+    for index in sorted(range(len(keys)), key=lambda i: keys[i].rank):
+        if keys[index].width(keys[index].short) <= room:
+            kept.add(index)
+            room -= keys[index].width(keys[index].short)
+    return [(key, key.short) for index, key in enumerate(keys) if index in kept]
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -74,40 +130,49 @@ class KeyFooter(Widget, can_focus=False):
             self.refresh()
 
     def _keys_now(self, screen: Screen[Any]) -> tuple[tuple[FooterKey, ...], FooterKey | None]:
-        """The first key of each shown action, as Textual's Footer picks them, and the palette key on its own."""
-        shown: dict[str, FooterKey] = {}
+        """The first key of each shown action, in Textual's order, and the palette key on its own. A priority
+        key shows only where its action has no plain key: ^q Quit in the search box, where q types a q, and
+        q Quit elsewhere (test_back_help_and_quit_are_always_shown_and_esc_wherever_it_does_something)."""
+        plain: dict[str, tuple[int, FooterKey]] = {}
+        fallback: dict[str, tuple[int, FooterKey]] = {}
         palette = None
-        for key, (_, binding, enabled, _) in screen.active_bindings.items():
-            entry = FooterKey(key, self.app.get_key_display(binding), binding.description, enabled)
+        for place, (key, (node, binding, enabled, _)) in enumerate(screen.active_bindings.items()):
+            rank = self._rank(binding.action, mine=node is not self.app)
+            entry = FooterKey(key, self.app.get_key_display(binding), binding.description, enabled, rank)
             if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
                 palette = entry
             elif binding.show:
-                shown.setdefault(binding.action, entry)
-        return tuple(shown.values()), palette
+                (fallback if binding.priority else plain).setdefault(binding.action, (place, entry))
+        return tuple(entry for _, entry in sorted((fallback | plain).values())), palette
+
+    @staticmethod
+    def _rank(action: str, *, mine: bool) -> int:
+        """The way out first, then what the focused pane does, then the app's other keys."""
+        if action.removeprefix("app.") in ESSENTIAL:
+            return ESSENTIAL_RANK
+        return PANE_RANK if mine else APP_RANK
 
     @property
     def keys(self) -> tuple[FooterKey, ...]:
         return self._keys[0]
 
     def render(self) -> Text:
-        keys, palette = self._keys
+        shown, palette = fit(*self._keys, self.size.width)
         key_style = self.get_component_rich_style("key-footer--key")
         text_style = self.get_component_rich_style("key-footer--description")
-        line, self._spans = Text(no_wrap=True, overflow="crop"), []
+        line, self._spans = Text(), []
+        for key, label in shown:
+            start = line.cell_len
+            line.append(f" {key.display} ", key_style if key.enabled else key_style + DIM)
+            line.append(f"{label} ", text_style if key.enabled else text_style + DIM)
+            self._spans.append((start, line.cell_len, key))
         right = Text()
         if palette is not None:
             right.append(PALETTE_SEPARATOR, self.get_component_rich_style("key-footer--separator"))
-            right.append(palette.display, key_style)
-            right.append(f" {palette.description} ", text_style)
-        room = self.size.width - right.cell_len
-        for key in keys:
-            start = line.cell_len
-            line.append(f" {key.display} ", key_style if key.enabled else key_style + DIM)
-            line.append(f"{key.description} ", text_style if key.enabled else text_style + DIM)
-            self._spans.append((start, min(line.cell_len, room), key))
-        line.truncate(max(room, 0), pad=True)
-        if palette is not None:
-            self._spans.append((room, self.size.width, palette))
+            right.append(palette[0].display, key_style)
+            right.append(f" {palette[1]} " if palette[1] else " ", text_style)
+            self._spans.append((self.size.width - right.cell_len, self.size.width, palette[0]))
+        line.pad_right(self.size.width - right.cell_len - line.cell_len)
         return line + right
 
     def on_click(self, event: events.Click) -> None:
@@ -119,4 +184,3 @@ class KeyFooter(Widget, can_focus=False):
                 else:
                     self.app.bell()
                 return
-

@@ -84,6 +84,7 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("shift+tab", "previous_link", "Previous link"),
         Binding("enter", "follow", "Follow link"),
         Binding("p", "peek", "Peek term"),
+        Binding("escape", "app.back_out", "Back to tree"),
         Binding("j,down", "scroll_down", "Scroll down", show=False),
         Binding("k,up", "scroll_up", "Scroll up", show=False),
         Binding("space,pagedown", "page_down", "Page down", show=False),
