@@ -6,18 +6,13 @@ import re
 from dataclasses import dataclass
 
 from tui.index.text import MIN_WORD, WORD, is_indexed
-from tui.model.items import FOLDERS, Kind
+from tui.model.items import KIND_NAMES, Kind
 from tui.model.sanitize import MAX_QUERY_CHARS, safe_text
 
 MAX_WORDS = 24
 _TOKEN = re.compile(r'"[^"]*"|"[^"]*$|[^\s"]+')
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _FILTER = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
-_KIND_NAMES: dict[str, Kind] = {
-    **{kind.value: kind for kind in Kind},
-    **{kind.namespace: kind for kind in Kind},
-    **{folder: kind for kind, folder in FOLDERS.items()},
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +34,9 @@ class ParsedQuery:
 def kind_named(name: str) -> Kind | None:
     """`episode`, `ep`, `episodes`, or any unambiguous start of a kind's name."""
     name = name.casefold()
-    if name in _KIND_NAMES:
-        return _KIND_NAMES[name]
-    starts = {kind for label, kind in _KIND_NAMES.items() if label.startswith(name)} if name else set()
+    if name in KIND_NAMES:
+        return KIND_NAMES[name]
+    starts = {kind for label, kind in KIND_NAMES.items() if label.startswith(name)} if name else set()
     return starts.pop() if len(starts) == 1 else None
 
 
@@ -93,7 +88,7 @@ def _filter(token: str) -> tuple[Kind | None, str] | None:
     name, rest = match.group(1).casefold(), match.group(2)
     if name in ("kind", "type"):
         return kind_named(rest) if rest else None, ""
-    kind = _KIND_NAMES.get(name)
+    kind = KIND_NAMES.get(name)
     return (kind, rest) if kind else None
 
 
