@@ -465,7 +465,7 @@ async def test_each_answer_is_one_frame_and_lays_nothing_out(
                        ReaderOptions(ssh_friendly=True))
     async with app.run_test(size=(width, 12)) as pilot:
         await started(pilot)
-        await pilot.press("slash", "r", "escape", "slash")
+        await pilot.press("slash", "r", "escape", "slash", "backspace")  # the box comes back, holding "r": empty it
         await settle(pilot)
         frames = calls_to(monkeypatch, Compositor, "render_update")
         layouts = calls_to(monkeypatch, ReaderScreen, "_refresh_layout")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import webbrowser
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from rich.color import ColorSystem
 from textual.events import Resize
 from textual.filter import Monochrome
 from textual.geometry import Size
+from textual.pilot import Pilot
+from textual.widgets.input import Selection
 
 from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp
@@ -23,8 +27,10 @@ from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
+from tui.widgets.results import ResultsList
 
 E001 = ItemKey(Kind.EPISODE, "E001")
+TOPIC = ItemKey(Kind.TOPIC, "sample-topic")
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +76,76 @@ async def test_narrow_ssh_friendly_reader_shows_one_pane_at_a_time(kb: Knowledge
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is tree and left.region.width == 80
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    """Searches run in worker threads: wait for them and for the answers they posted."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@contextlib.asynccontextmanager
+async def one_pane_search(
+    kb: KnowledgeBase, tmp_path: Path, query: str
+) -> AsyncIterator[tuple[HubReaderApp, Pilot[None]]]:
+    """An 80x24 SSH-friendly reader, so one pane at a time, showing the answer to `query`."""
+    app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", *query)
+        await settled(pilot)
+        yield app, pilot
+
+
+async def test_escape_from_a_result_in_one_pane_returns_to_the_results(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Esc went to the tree and emptied the box: the results, and where the cursor was among them, were lost."""
+    async with one_pane_search(kb, tmp_path, "grpo") as (app, pilot):
+        box, results, reader = app.query_one(FilterInput), app.query_one(ResultsList), app.query_one(ReadingPane)
+        assert len(results.rows) >= 2
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.focused is reader and app.current is not None and app.current.key == results.rows[1].place.key
+        assert reader.region.width == 80
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is box and box.value == "grpo"
+        assert results.display and results.region.width == 80 and results.highlighted == 1
+        assert not app.query_one(NavTree).display and reader.region.width == 0
+        await pilot.press("escape")
+        assert app.focused is app.query_one(NavTree) and box.value == ""
+
+
+async def test_slash_reopens_the_last_query_selected(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """`/` after a closed search showed an empty box; the last query comes back, selected, so typing replaces it."""
+    async with one_pane_search(kb, tmp_path, "grpo") as (app, pilot):
+        await pilot.press("escape", "slash")
+        await settled(pilot)
+        box = app.query_one(FilterInput)
+        assert app.focused is box and box.value == "grpo" and box.selection == Selection(0, 4)
+        assert app.query_one(ResultsList).display and app.last_search is not None
+        await pilot.press(*"tok")
+        assert box.value == "tok"
+
+
+async def test_h_and_l_travel_history_and_type_in_the_box(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """xterm.js sends Alt+arrows as Ctrl+arrows: H/L and Ctrl+arrows go back and forward wherever no box has focus."""
+    app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True), Place(E001))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await app.open_place(Place(TOPIC), focus_reader=True)
+        for back, forward in (("H", "L"), ("ctrl+left", "ctrl+right")):
+            await pilot.press(back)
+            await pilot.pause()
+            assert app.current is not None and app.current.key == E001
+            await pilot.press(forward)
+            await pilot.pause()
+            assert app.current is not None and app.current.key == TOPIC
+        await pilot.press("escape", "H")  # in the tree: not the start of a search
+        await pilot.pause()
+        assert app.focused is app.query_one(NavTree) and app.current is not None and app.current.key == E001
+        await pilot.press("slash", "H", "L", "ctrl+left")
+        await pilot.pause()
+        assert app.query_one(FilterInput).value == "HL" and app.current.key == E001
 
 
 async def test_switching_panes_restyles_only_the_panes_whose_focus_changed(kb: KnowledgeBase, tmp_path: Path) -> None:

@@ -90,8 +90,10 @@ class HubReaderApp(App[None]):
     BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
         Binding("slash", "search", "Search", priority=True),
         Binding("escape", "back_out", "Back out", show=False),
-        Binding("backspace,alt+left", "back", "Back"),
-        Binding("alt+right", "forward", "Forward"),
+        # Alt+arrows never arrive from xterm.js (serve-web sends Ctrl+arrows): H/L and Ctrl+arrows work in every
+        # terminal, and the box keeps its own keys (test_h_and_l_travel_history_and_type_in_the_box)
+        Binding("backspace,alt+left,ctrl+left,H", "back", "Back"),
+        Binding("alt+right,ctrl+right,L", "forward", "Forward"),
         Binding("y", "copy_id", "Copy id", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -122,6 +124,7 @@ class HubReaderApp(App[None]):
         self.start = start
         self.current: Item | None = None
         self.last_search: SearchDone | None = None
+        self._opened_from: Widget | None = None  # the search box or results list an item was last opened from
         self._crash_lines: list[str] = []
         self.started = asyncio.Event()  # set once the first item is painted and the index warm-up is under way
 
@@ -273,7 +276,13 @@ class HubReaderApp(App[None]):
         return not (action == "search" and isinstance(self.focused, FilterInput))
 
     def action_search(self) -> None:
-        self._focus_filter()
+        """An empty box gets the last query back, selected, so typing replaces it
+        (test_slash_reopens_the_last_query_selected); its results show once answered again, never the old rows
+        under a new query (test_a_new_search_never_shows_the_last_one_s_results)."""
+        filter_box = self._focus_filter()
+        if not filter_box.value and self.last_search is not None:
+            filter_box.value = self.last_search.query
+            filter_box.select_all()
 
     def _focus_filter(self) -> FilterInput:
         """Focus now, not on the next idle: keys already queued behind `/` must land in the box."""
@@ -343,15 +352,12 @@ class HubReaderApp(App[None]):
             results.highlighted = max(0, min(results.option_count - 1, current + event.step))
 
     @on(Input.Submitted, "#filter")
-    async def _open_highlighted(self) -> None:
-        row = self.query_one("#results", ResultsList).highlighted_row
-        if row is not None:
-            await self.open_place(row.place, focus_reader=True)
-
     @on(ResultsList.OptionSelected)
-    async def _open_selected(self, event: ResultsList.OptionSelected) -> None:
+    async def _open_highlighted(self) -> None:
+        """Remembers where it was opened from, for Esc to go back to in one pane."""
         row = self.query_one("#results", ResultsList).highlighted_row
         if row is not None:
+            self._opened_from = self.focused
             await self.open_place(row.place, focus_reader=True)
 
     def close_search(self) -> None:
@@ -361,9 +367,14 @@ class HubReaderApp(App[None]):
         self.screen.set_focus(self.query_one("#tree", NavTree))  # now: keys queued behind Esc go to the tree
 
     def action_back_out(self) -> None:
-        if self.query_one("#filter", FilterInput).display:
+        """One pane shows either the page or the results: Esc from the page goes back to the results as they were,
+        with their cursor (test_escape_from_a_result_in_one_pane_returns_to_the_results)."""
+        reading = self.focused is self.query_one("#reader", ReadingPane)
+        if reading and self.has_class("-narrow") and self.query_one("#results", ResultsList).display:
+            self.screen.set_focus(self._opened_from or self.query_one("#filter", FilterInput))
+        elif self.query_one("#filter", FilterInput).display:
             self.close_search()
-        elif self.focused is self.query_one("#reader", ReadingPane):
+        elif reading:
             self.query_one("#tree", NavTree).focus()
 
     # Terminal and serving

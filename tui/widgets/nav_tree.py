@@ -13,7 +13,7 @@ from tui.model import Hub, Item, Kind, KnowledgeBase, Topic
 from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 NodeData = Place | Kind | None
-TREE_KEYS = "jkgGhl /?qy"
+TREE_KEYS = "jkgGhlHL /?qy"  # any other letter starts a search (test_h_and_l_travel_history_and_type_in_the_box)
 _GROUPS = ((Kind.HUB, "Hubs"), (Kind.TOPIC, "Topics"), (Kind.EPISODE, "Episodes"), (Kind.TERM, "Glossary"),
            (Kind.PAPER, "Papers"), (Kind.NOTE, "Notes"))
 
