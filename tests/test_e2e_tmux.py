@@ -12,13 +12,26 @@ from tests.conftest import FIXTURE_KB
 from tests.tmux import Terminal
 
 
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
+def reader(tmp_path: Path, options: str = "") -> Terminal:
+    """The installed reader at 80x24, with its cache and saved state kept inside the test's directory."""
     command = shutil.which("hubreader")
     assert command, "hubreader is not installed: run the README's test line, which installs it"
     env = {"HUBREADER_CACHE": str(tmp_path / "cache"), "XDG_STATE_HOME": str(tmp_path / "state"),
            "TERM": "xterm-256color"}
-    term = Terminal(f"{command} --content {FIXTURE_KB}", 80, 24, env)
+    return Terminal(f"{command} {options} --content {FIXTURE_KB}", 80, 24, env)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    term = reader(tmp_path)
+    yield term
+    term.close()
+
+
+@pytest.fixture
+def one_pane(tmp_path: Path) -> Iterator[Terminal]:
+    """--ssh-friendly below 100 columns: one pane at a time, as over SSH or served."""
+    term = reader(tmp_path, "--ssh-friendly")
     yield term
     term.close()
 
@@ -55,3 +68,27 @@ def test_typing_fast_in_the_tree_keeps_every_letter(terminal: Terminal) -> None:
     terminal.type("tokens")
     screen = terminal.wait_for("for “tokens”")
     assert "Agreement on" in screen or "first episode" in screen.lower()
+
+
+def test_one_pane_goes_back_to_the_results_and_slash_brings_the_query_back(one_pane: Terminal) -> None:
+    """Esc from a result went to the tree and `/` showed an empty box. Enter again opening the second result shows
+    the cursor stayed on it; a typed letter replacing the query shows it came back selected."""
+    one_pane.wait_for("Hubs (")
+    one_pane.press("/")
+    one_pane.type("grpo")
+    one_pane.wait_for("for “grpo”")
+    one_pane.press("Down", "Enter")
+    one_pane.wait_for(lambda text: "Topic › Sample topic" in text and "for “grpo”" not in text)
+    one_pane.press("Escape")
+    screen = one_pane.wait_for("for “grpo”")
+    assert "Hubs (" not in screen
+    one_pane.press("Enter")
+    one_pane.wait_for(lambda text: "Topic › Sample topic" in text and "for “grpo”" not in text)
+    one_pane.press("Escape")
+    one_pane.wait_for("for “grpo”")
+    one_pane.press("Escape")
+    one_pane.wait_for("Hubs (")
+    one_pane.press("/")
+    one_pane.wait_for("for “grpo”")
+    one_pane.type("x")
+    one_pane.wait_for("for “x”")
