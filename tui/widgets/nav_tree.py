@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding
 from textual.events import Key
 from textual.message import Message
@@ -16,6 +20,7 @@ NodeData = Place | Kind | None
 TREE_KEYS = "jkgGhlHL /?qy"  # any other letter starts a search (test_h_and_l_travel_history_and_type_in_the_box)
 _GROUPS = ((Kind.HUB, "Hubs"), (Kind.TOPIC, "Topics"), (Kind.EPISODE, "Episodes"), (Kind.TERM, "Glossary"),
            (Kind.PAPER, "Papers"), (Kind.NOTE, "Notes"))
+_COUNT = re.compile(r" \(\d+\)$")
 
 
 class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
@@ -49,10 +54,26 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
         self.show_root = False
         self.guide_depth = 3
         for kind, label in _GROUPS:
-            count = len(self._top_items(kind))
+            # A group counts every item of its kind, sub-hubs too though they sit under their parent hub:
+            # test_nav_tree_start.py::test_the_hub_group_counts_every_hub
+            count = len(self.kb.of_kind(kind))
             if count:
                 self.root.add(f"{label} ({count})", data=kind)
         self.root.expand()
+
+    def on_mount(self) -> None:
+        """The first screen shows the main hub's sections with the cursor on the first, so the first Enter opens
+        something: test_nav_tree_start.py::test_the_cursor_starts_on_a_row_that_enter_opens. Only these two
+        nodes load now; the rest still load when expanded."""
+        node = next((group for group in self.root.children if group.data is Kind.HUB), None)
+        line = 0  # the hub group is the first row, and each step goes to the first child, on the next row
+        while node is not None and node.allow_expand and line < 2:  # the hub group, then the main hub
+            self._load_children(node)
+            node.expand()
+            node = next(iter(node.children), None)
+            line += 1
+        if node is not None:
+            self.cursor_line = line  # node.line is not known until the tree lays its rows out again
 
     def _top_items(self, kind: Kind) -> list[Item]:
         """Sub-hubs appear under their parent hub, not at the top."""
@@ -63,7 +84,10 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
         return [hub for hub in items if hub.id not in children] or items
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
-        node = event.node
+        self._load_children(event.node)
+
+    def _load_children(self, node: TreeNode[NodeData]) -> None:
+        """Children are added on the first expansion only: start-up builds six rows, not the whole base."""
         if node.children:
             return
         if isinstance(node.data, Kind):
@@ -94,6 +118,26 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
         elif isinstance(item, Topic):
             for topic_section in item.sections:
                 node.add_leaf(topic_section.heading or topic_section.id, data=Place(item.key, topic_section.id))
+
+    def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
+        """A label wider than the tree ends in "…" and keeps its count, which the edge of the pane would cut first:
+        test_nav_tree_start.py::test_a_long_label_ends_in_an_ellipsis_and_keeps_its_count."""
+        label = super().render_label(node, base_style, style)
+        room = self.scrollable_content_region.width - _depth(node) * self.guide_depth
+        if room <= 0 or label.cell_len <= room:  # room <= 0: not laid out yet
+            return label
+        count = _COUNT.search(label.plain)
+        if count is None or room - len(count.group()) < 2:
+            label.truncate(room, overflow="ellipsis")
+            return label
+        title = label[: count.start()]
+        title.truncate(room - len(count.group()), overflow="ellipsis")
+        return title + label[count.start() :]
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """A scrollbar that comes or goes changes the room for labels without a resize: cut them again.
+        test_nav_tree_start.py::test_labels_are_cut_again_when_a_scrollbar_takes_room"""
+        self._invalidate()
 
     def _on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         if isinstance(event.node.data, Place):
@@ -126,6 +170,16 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
             node.collapse()
         elif node.parent is not None and node.parent is not self.root:
             self.move_cursor(node.parent)
+
+
+def _depth(node: TreeNode[NodeData]) -> int:
+    """Rows under the hidden root: the top level has depth 0 and no guides."""
+    depth = -1
+    parent = node.parent
+    while parent is not None:
+        depth += 1
+        parent = parent.parent
+    return depth
 
 
 def _children_of(item: Item) -> tuple[object, ...]:
