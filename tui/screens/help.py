@@ -13,8 +13,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Anywhere", (
         ("/", "search everything (typing in the tree starts a search too)"),
         ("Esc", "back out: close search or this help (never quits)"),
-        ("Backspace, H, Ctrl+Left, Alt+Left", "back (in the search box, Backspace and Ctrl+Left edit)"),
-        ("L, Ctrl+Right, Alt+Right", "forward (H and L type letters in the search box)"),
+        ("Backspace, H, Ctrl/Alt+←", "back (in the search box, Backspace and Ctrl+Left edit)"),
+        ("L, Ctrl/Alt+→", "forward (H and L type letters in the search box)"),
         ("Ctrl+P", "command palette: go to any item by title or id"),
         ("y", "copy the open item's id (or the highlighted link's) to your clipboard"),
         ("? or F1", "this help"),
