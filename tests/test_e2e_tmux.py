@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from tests.tmux import Terminal
 
 
 def reader(tmp_path: Path, options: str = "") -> Terminal:
-    """The installed reader at 80x24, with its cache and saved state kept inside the test's directory."""
-    command = shutil.which("hubreader")
+    """The reader installed beside the Python running the tests (a venv's need not be on PATH), at 80x24, with its
+    cache and saved state kept inside the test's directory."""
+    command = shutil.which("hubreader", path=str(Path(sys.executable).parent))
     assert command, "hubreader is not installed: run the README's test line, which installs it"
     env = {"HUBREADER_CACHE": str(tmp_path / "cache"), "XDG_STATE_HOME": str(tmp_path / "state"),
            "TERM": "xterm-256color"}

@@ -1,4 +1,4 @@
-"""The shipped knowledge base travels inside the wheel, so `pip install .` works from any directory."""
+"""The shipped knowledge base travels inside the wheel, and the README's lines install it on a stock system Python."""
 
 import subprocess
 import sys
@@ -24,8 +24,25 @@ def test_wheel_contains_every_shipped_content_file(tmp_path: Path) -> None:
     assert "hubreader = tui.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
+def quick_start_lines() -> list[str]:
+    """The command lines of the README's Quick start: the install-and-run line, then the test line."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Quick start\n", 1)[1].split("\n## ", 1)[0]
+    return [line.strip() for line in section.splitlines() if line.startswith("    ")]
+
+
+def test_quick_start_installs_into_a_virtual_environment() -> None:
+    """A system Python marked externally managed (PEP 668: Debian's, Ubuntu's) refuses `pip install` outside one."""
+    install, tests = quick_start_lines()
+    for line in (install, tests):
+        make, *steps = line.split(" && ")
+        assert make == "python3 -m venv .venv"
+        assert steps and all(step.startswith(".venv/bin/") for step in steps), line
+    assert install.endswith(" && .venv/bin/hubreader")
+    assert ".venv/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
 def test_ci_runs_exactly_the_readme_test_line() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
-    test_line = next(line.strip() for line in readme if "pytest" in line and line.startswith("    "))
+    _, test_line = quick_start_lines()
     ci_lines = [line.strip() for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
     assert test_line in ci_lines
