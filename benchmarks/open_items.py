@@ -8,11 +8,11 @@ import statistics
 import time
 
 from tui.app.app import HubReaderApp
-from tui.app.history import Place
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
 from tui.cli.content import shipped_content
 from tui.model import KnowledgeBase, load_knowledge_base
+from tui.view.place import Place
 
 
 class TimedReader(HubReaderApp):

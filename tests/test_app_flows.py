@@ -19,12 +19,12 @@ from textual.widgets import Header
 
 from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp, SearchDone
-from tui.app.history import Place
 from tui.app.options import ReaderOptions
 from tui.app.reader_screen import ReaderScreen
 from tui.app.search import IndexSearcher
 from tui.app.state import SavedState, StateStore
 from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.view.place import Place
 from tui.widgets import filter_input
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.nav_tree import NavTree

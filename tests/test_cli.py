@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,20 +47,21 @@ def test_list_text_and_json_and_kind_filter() -> None:
 
 def test_show_text_has_metadata_body_and_cited_by() -> None:
     out = run("show", "E001").stdout
-    assert out.startswith("Episode E001\nThe first episode\n")
-    assert "Paper: A Paper About Tokens (arXiv 2605.00001)" in out
-    assert "Cited by (2)" in out and '"Models trained with GRPO agree on most tokens E001."' in out
+    assert out.startswith("Episode · E001\nThe first episode\n")
+    assert "Paper: A Paper About Tokens (arXiv 2605.00001)[" in out
+    assert "Cited by (2)" in out
+    assert re.search(r'"Models trained with GRPO\[\d+\] agree on most tokens E001\[\d+\]\."', out)
 
 
 def test_show_text_numbers_links_and_marks_missing() -> None:
     out = run("show", "first-note").stdout
-    assert "Read the other note[1] and Sample topic[2] too." in out
-    assert "[1] note second-note: Is the second note a stub?" in out
+    assert "Read the other note[2] and Sample topic[3] too." in out
+    assert "[2] note second-note: Is the second note a stub?" in out
 
 
 def test_show_markdown_and_json() -> None:
     md = run("show", "sample-topic", "--format", "md").stdout
-    assert md.startswith("# Sample topic\n") and "[E001](ep:E001)" in md and "[GRPO](term:grpo)" in md
+    assert "\n# Sample topic\n" in md and "[E001](ep:E001)" in md and "[GRPO](term:grpo)" in md
     data = json.loads(run("show", "ep:E001", "--format", "json").stdout)
     assert data["id"] == "E001" and data["kind"] == "episode"
     assert any(b["from"] == "topic:sample-topic" and b["section"] == "First section" for b in data["backlinks"])

@@ -36,7 +36,7 @@ def cache(tmp_path: Path) -> Path:
 def test_global_options_work_after_the_command(cache: Path) -> None:
     shown = hubreader("show", "E001", "--colors", "16", "--content", str(FIXTURE_KB), cache=cache, content=None)
     assert (shown.returncode, shown.stderr) == (0, "")
-    assert shown.stdout.startswith("Episode E001\n")
+    assert shown.stdout.startswith("Episode · E001\n")
     listed = hubreader("list", "--content", str(FIXTURE_KB), cache=cache, content=None)
     assert len(listed.stdout.splitlines()) == 10
 
@@ -87,7 +87,7 @@ def test_an_unknown_kind_names_the_kinds(cache: Path) -> None:
     result = hubreader("list", "--kind", "nope", cache=cache)
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
-        "hubreader: argument --kind: expected a kind (hub, note, topic, episode, paper, term), got 'nope'")
+        "hubreader: argument --kind: expected a kind (hub, topic, episode, term, paper, note), got 'nope'")
 
 
 def test_show_json_is_format_json(cache: Path) -> None:

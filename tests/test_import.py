@@ -15,8 +15,7 @@ from tests.conftest import REPO
 from tui.cli.commands import UsageError
 from tui.cli.import_cmd import add_import_command
 from tui.importer import import_files
-from tui.model import Episode, Hub, KnowledgeBase, Level, Note, Term, Topic, load_knowledge_base
-from tui.model.items import ItemKey, Kind
+from tui.model import Episode, Hub, ItemKey, Kind, KnowledgeBase, Level, Note, Term, Topic, load_knowledge_base
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 T = TypeVar("T")

@@ -13,9 +13,9 @@ from tui.importer.hub_export import HubExport
 from tui.importer.source import ExportError, ExportText, decode_export
 from tui.importer.stripped import deleted_spans, recover_terms, singular
 from tui.importer.topic_export import TopicExport
+from tui.model import Kind
 from tui.model.diagnostics import DiagnosticSink
 from tui.model.frontmatter import split_front_matter
-from tui.model.items import Kind
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 

@@ -9,8 +9,7 @@ import pytest
 
 from tests.conftest import REPO
 from tui.importer import import_files
-from tui.model import Hub, Level, Topic, load_knowledge_base
-from tui.model.items import ANCHORS_SECTION, ItemKey, Kind
+from tui.model import ANCHORS_SECTION, Hub, ItemKey, Kind, Level, Topic, load_knowledge_base
 from tui.model.links import EREF
 
 SEEDS = REPO.parent / "shared" / "seeds"

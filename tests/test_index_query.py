@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.index.query import MAX_WORDS, ParsedQuery, kind_named, parse_query
-from tui.model.items import Kind
+from tui.index.query import MAX_WORDS, ParsedQuery, kind_by_prefix, parse_query
+from tui.model import Kind
 
 NASTY = ['"', '"unbalanced', 'a "b', "AND", "OR NOT", "kind:", "kind:kind:", "ep:", ":", "*", "(((", ")))", "\\",
          "x" * 10_000, "\x1b[31mred\x1b[0m", "\x00\x07", "🙂🚀", "　", "\u202e", "kind:🙂", '""', '" "', "-", "~2"]
@@ -96,7 +96,7 @@ def test_the_whole_query_is_tried_as_an_id(text: str, ident: str | None) -> None
 @pytest.mark.parametrize(("name", "kind"), [("episode", Kind.EPISODE), ("ep", Kind.EPISODE), ("glossary", Kind.TERM),
                                             ("Hubs", Kind.HUB), ("pap", Kind.PAPER), ("t", None), ("", None)])
 def test_kind_named(name: str, kind: Kind | None) -> None:
-    assert kind_named(name) is kind
+    assert kind_by_prefix(name) is kind
 
 
 def test_control_characters_never_reach_the_parsed_words() -> None:

@@ -15,8 +15,7 @@ from tests.conftest import FIXTURE_KB
 from tui.index import SearchIndex, SearchResults, engine, marked, plain
 from tui.index.documents import Passage, Role, passages
 from tui.index.text import WORD, is_indexed
-from tui.model import Item, KnowledgeBase, load_knowledge_base
-from tui.model.items import Kind
+from tui.model import Item, Kind, KnowledgeBase, load_knowledge_base
 
 NASTY = ['"', '"unbalanced', "AND", "OR NOT", "NOT", "kind:", "ep:", "*", "(((", "x" * 10_000, "\x1b[2J\x1b[H",
          "\x00", "🙂🚀 emoji", "kind:🙂", "E0", "E", "-reward", "reward*", "re?ard", "[[note:x]]", "%s%n", "\u202e"]

@@ -1,6 +1,6 @@
 """The link grammar: E-refs, wiki links, glossary auto-links and sentence extraction."""
 
-from tui.model.items import Kind, Ref
+from tui.model import Kind, Ref
 from tui.model.links import GlossaryMatcher, TermNames, Via, parse_ref, segments, sentence_at
 
 

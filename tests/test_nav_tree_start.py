@@ -9,11 +9,11 @@ from textual.app import App, ComposeResult
 
 from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp
-from tui.app.history import Place
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
 from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.view.place import Place
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
 

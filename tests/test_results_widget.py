@@ -13,7 +13,7 @@ from textual.events import MouseScrollDown
 from textual.strip import Strip
 from textual.visual import Visual
 
-from tui.app.history import Place
+from tui.view.place import Place
 from tui.model import ItemKey, Kind
 from tui.widgets.results import MAX_SHOWN, ResultPrompt, ResultRow, ResultsList
 

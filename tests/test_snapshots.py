@@ -10,11 +10,11 @@ from textual.pilot import Pilot
 
 from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp
-from tui.app.history import Place
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
 from tui.index import CACHE_ENV
 from tui.model import ItemKey, Kind, load_knowledge_base
+from tui.view.place import Place
 
 SIZES = [(80, 24), (120, 40)]
 KB = load_knowledge_base(FIXTURE_KB)

@@ -25,8 +25,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
-from tui.app.document import build_document
-from tui.app.history import History, Place
+from tui.app.history import History
 from tui.app.input_bound import bounded
 from tui.app.options import ReaderOptions
 from tui.app.palette import GoToProvider
@@ -34,11 +33,12 @@ from tui.app.parsed_css import ParsedCss
 from tui.app.reader_screen import ReaderScreen
 from tui.app.search import Searcher
 from tui.app.state import SavedState, StateStore
-from tui.model import Item, Kind, KnowledgeBase, Note, Term
-from tui.model.describe import KIND_LABELS
+from tui.model import Item, Kind, KnowledgeBase
 from tui.model.sanitize import MAX_QUERY_CHARS, safe_text
 from tui.screens.help import HelpScreen
 from tui.screens.peek import PeekScreen
+from tui.view.document import build_document
+from tui.view.place import Place
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.footer import KeyFooter
 from tui.widgets.nav_tree import NavTree
@@ -218,7 +218,7 @@ class HubReaderApp(App[None]):
 
     def _breadcrumb(self, item: Item, section: str | None) -> str:
         where = next((s.heading for s in item.body.sections if s.id == section and s.heading), None)
-        crumb = f"{KIND_LABELS[item.kind]} › {item.title}"
+        crumb = f"{item.kind.spec.label} › {item.title}"
         return f"{crumb} › {where}" if where else crumb
 
     @on(NavTree.Opened)
@@ -234,7 +234,7 @@ class HubReaderApp(App[None]):
         item = self.kb.get(event.place.key)
         if item is None:
             return
-        body = item.short if isinstance(item, Term) else item.abstract if isinstance(item, Note) else ""
+        body = item.kind.spec.summary(item)
         if not body and item.body.sections and item.body.sections[0].paragraphs:
             body = item.body.sections[0].paragraphs[0].text
 
@@ -242,7 +242,7 @@ class HubReaderApp(App[None]):
             if open_it:
                 await self.open_place(event.place, focus_reader=True)
 
-        self.push_screen(PeekScreen(f"{KIND_LABELS[item.kind]} · {item.title}", body), opened)
+        self.push_screen(PeekScreen(f"{item.kind.spec.label} · {item.title}", body), opened)
 
     # History
 

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from tui.model import ItemKey
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where the reader was: an item, optionally a section in it, and how far it was scrolled."""
-
-    key: ItemKey
-    section: str | None = None
-    scroll: float = 0.0
+from tui.view.place import Place
 
 
 class History:

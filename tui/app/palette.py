@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.app.history import Place
 from tui.model import Kind
+from tui.view.place import Place
 
 if TYPE_CHECKING:
     from tui.app.app import HubReaderApp

@@ -7,8 +7,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from tui.app.history import Place
 from tui.model import ItemKey, KnowledgeBase
+from tui.view.place import Place
 from tui.widgets.results import MAX_SHOWN, ResultRow
 
 if TYPE_CHECKING:

@@ -9,9 +9,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.model import ItemKey, Kind
-
-_KINDS = {kind.value: kind for kind in Kind}
+from tui.model import ItemKey
+from tui.model.kindspec import kind_named
 
 
 @dataclass
@@ -82,6 +81,7 @@ def _raw(key: ItemKey) -> list[str]:
 
 
 def _key(raw: object) -> ItemKey | None:
-    if isinstance(raw, list) and len(raw) == 2 and raw[0] in _KINDS and isinstance(raw[1], str):
-        return ItemKey(_KINDS[raw[0]], raw[1])
+    if isinstance(raw, list) and len(raw) == 2 and isinstance(raw[0], str) and isinstance(raw[1], str):
+        kind = kind_named(raw[0])
+        return ItemKey(kind, raw[1]) if kind is not None else None
     return None

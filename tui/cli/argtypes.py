@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from tui.model.items import KIND_NAMES, Kind
+from tui.model.kindspec import Kind, kind_named
 from tui.model.sanitize import safe_text
 
 KIND_HELP = "only items of this kind: " + ", ".join(
@@ -15,7 +15,7 @@ KIND_HELP = "only items of this kind: " + ", ".join(
 
 def kind(text: str) -> Kind:
     """Any name the query language knows a kind by (`ep`, `term`, `episodes`), so `--kind` and `kind:` agree."""
-    found = KIND_NAMES.get(text.casefold())
+    found = kind_named(text.casefold())
     if found is None:
         raise argparse.ArgumentTypeError(f"expected a kind ({', '.join(Kind)}), got '{_shown(text)}'")
     return found

@@ -13,7 +13,7 @@ from pathlib import Path
 from tui.cli.content import ENV_VAR, content_root
 from tui.model import Item, KnowledgeBase, Level
 from tui.model.cache import load_cached
-from tui.model.items import FOLDERS, Kind
+from tui.model.kindspec import Kind, specs
 from tui.model.loader import is_item_file
 from tui.model.sanitize import safe_text
 from tui.paths import cache_root
@@ -45,7 +45,7 @@ def _named(option: str | None, root: Path) -> str:
 
 def _has_items(root: Path) -> bool:
     """A file, an empty folder or, say, a repository's root is a wrong --content, not a base of no items."""
-    folders = [root / folder for folder in FOLDERS.values()]
+    folders = [root / spec.folder for spec in specs()]
     return any(any(is_item_file(entry.name) for entry in folder.iterdir()) for folder in folders if folder.is_dir())
 
 
@@ -87,7 +87,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from tui.cli.render import render_json, render_markdown, render_text  # noqa: PLC0415 - only `show` renders
+    from tui.view.data import render_json  # noqa: PLC0415 - only `show` renders
+    from tui.view.markdown import render_markdown  # noqa: PLC0415
+    from tui.view.text import render_text  # noqa: PLC0415
 
     kb = open_kb(args)
     item = lookup(kb, args.id)

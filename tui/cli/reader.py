@@ -10,11 +10,11 @@ from pathlib import Path
 
 from platformdirs import user_state_dir
 
-from tui.app.history import Place
 from tui.app.options import ReaderOptions
 from tui.app.startup import collect_from_now_on, hold_collections
 from tui.cli.commands import UsageError, content_error_warning, lookup, open_kb
 from tui.model import KnowledgeBase
+from tui.view.place import Place
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 

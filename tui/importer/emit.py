@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
+from tui.model import Kind
 from tui.model.frontmatter import FrontMatterError, split_front_matter
-from tui.model.items import Kind
 
 # Field order in written files; fields not listed here (hand-written extras) follow in their original order.
 ORDER = (

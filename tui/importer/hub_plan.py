@@ -8,7 +8,7 @@ from tui.importer.emit import DROP, Doc
 from tui.importer.hub_export import HubExport, HubSectionExport
 from tui.importer.stubs import Context, ensure_episodes_in, ensure_note, ensure_sub_hub, entry_id, prose
 from tui.importer.workspace import Workspace
-from tui.model.items import Kind
+from tui.model import Kind
 
 
 def plan_hub(export: HubExport, ws: Workspace, ctx: Context) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 
 from tui.importer.emit import Doc
 from tui.importer.workspace import Workspace
+from tui.model import Episode, Kind
 from tui.model.body import slugify
 from tui.model.diagnostics import DiagnosticSink
-from tui.model.items import Episode, Kind
 from tui.model.links import EREF
 
 _RUN_TOGETHER = re.compile(r"(?<=E\d{3})(?=E\d{3}(?!\d))")

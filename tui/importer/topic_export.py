@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tui.importer.source import ExportError, Line
 from tui.importer.stripped import Gap, find_gaps
-from tui.model.items import ANCHORS_SECTION
+from tui.model import ANCHORS_SECTION
 from tui.model.links import EREF
 
 HEADER = re.compile(r"Literature review\s*·\s*(\d+)\s*episode(?:\(s\)|s)?", re.IGNORECASE)

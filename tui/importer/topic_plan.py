@@ -11,8 +11,8 @@ from tui.importer.stripped import describe_gaps, recover_terms
 from tui.importer.stubs import Context, ensure_episode, ensure_episodes_in, ensure_term, prose, slug_id
 from tui.importer.topic_export import TopicExport, episode_number
 from tui.importer.workspace import Workspace
+from tui.model import Kind, Topic
 from tui.model.body import slugify
-from tui.model.items import Kind, Topic
 
 _EPISODE_ID = re.compile(r"E(\d{3})")
 STRIPPED, INTACT = "stripped", "intact"

@@ -10,10 +10,10 @@ from typing import Any
 
 from tui.importer.emit import Doc, MergeError, render
 from tui.importer.source import ExportError
+from tui.model import Item, ItemKey, Kind, Term
 from tui.model.build import build_item
 from tui.model.diagnostics import DiagnosticSink
 from tui.model.frontmatter import FrontMatterError, split_front_matter
-from tui.model.items import Item, ItemKey, Kind, Term
 from tui.model.loader import load_folder
 
 

@@ -4,33 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from enum import IntEnum
 
 from tui.index.text import words
-from tui.model import Episode, Hub, Item, KnowledgeBase, Note, Paper, Term, Topic
-from tui.model.items import ANCHORS_SECTION, Kind
+from tui.model import Item, KnowledgeBase
+from tui.model.kindspec import Prominence
 from tui.model.links import WIKI, parse_ref
 
-
-class Role(IntEnum):
-    """Where text sits in an item; the value orders passages when two match equally well."""
-
-    BODY = 1
-    LEAD = 2
-    TITLE = 3
+Role = Prominence  # where text sits in an item; the value orders passages that match equally well
 
 
 WEIGHTS: dict[Role, float] = {Role.TITLE: 6.0, Role.LEAD: 2.5, Role.BODY: 1.0}
 TITLE_SECTION = "Title"
-_NAMESPACES: dict[Kind, str] = {kind: kind.namespace for kind in Kind}
-BODY_SECTIONS: dict[Kind, str] = {
-    Kind.EPISODE: "Summary",
-    Kind.NOTE: "Note",
-    Kind.PAPER: "Summary",
-    Kind.TERM: "Explanation",
-    Kind.HUB: "Description",
-    Kind.TOPIC: "Introduction",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +53,7 @@ class Document:
 
 def key_of(item: Item) -> str:
     """The item's `ns:id`, the index's unique key (str(item.key), without building an ItemKey)."""
-    return f"{_NAMESPACES[item.kind]}:{item.id}"
+    return f"{item.kind.namespace}:{item.id}"
 
 
 def document(item: Item) -> Document:
@@ -78,46 +62,20 @@ def document(item: Item) -> Document:
 
 
 def passages(item: Item, kb: KnowledgeBase | None = None) -> tuple[Passage, ...]:
-    """Title, key text, body; with a `kb`, unlabelled links read as their targets' titles, as the reader shows them."""
+    """Title, key text, body, structure; with a `kb`, unlabelled links read as their targets' titles, as the
+    reader shows them."""
+    spec = item.kind.spec
     found = [Passage(Role.TITLE, TITLE_SECTION, None, item.title)]
-    if isinstance(item, Episode | Paper):
+    if spec.id_is_searchable:
         found.append(Passage(Role.TITLE, TITLE_SECTION, None, item.id))
-    found += _lead(item)
-    found += _body(kb, item)
-    found += _tail(item)
-    return tuple(passage for passage in found if passage.text.strip())
-
-
-def _lead(item: Item) -> list[Passage]:
-    if isinstance(item, Note):
-        return [Passage(Role.LEAD, "Abstract", None, item.abstract)]
-    if isinstance(item, Episode):
-        return [Passage(Role.LEAD, "Takeaways", "takeaways", text) for text in item.takeaways]
-    if isinstance(item, Topic):
-        return [Passage(Role.LEAD, ANCHORS_SECTION, "anchors", anchor.blurb) for anchor in item.anchors]
-    if isinstance(item, Term):
-        aliases = [Passage(Role.TITLE, "Also called", None, alias) for alias in item.aliases]
-        return [*aliases, Passage(Role.LEAD, "Definition", None, item.short)]
-    if isinstance(item, Paper) and item.authors:
-        return [Passage(Role.LEAD, "Authors", None, ", ".join(item.authors))]
-    return []
-
-
-def _body(kb: KnowledgeBase | None, item: Item) -> list[Passage]:
-    role = Role.LEAD if item.kind is Kind.HUB else Role.BODY
-    default = BODY_SECTIONS[item.kind]
-    return [
-        Passage(role, section.heading or default, section.id if section.heading else None, visible_text(kb, para.text))
+    found += [Passage(*excerpt) for excerpt in spec.lead(item)]
+    found += [
+        Passage(spec.body_prominence, section.heading or spec.body_section, section.id if section.heading else None,
+                visible_text(kb, para.text))
         for section, para in item.body.paragraphs()
     ]
-
-
-def _tail(item: Item) -> list[Passage]:
-    if isinstance(item, Hub):
-        return [Passage(Role.BODY, s.display_title, str(s.index), s.display_title) for s in item.sections]
-    if isinstance(item, Episode) and item.chapters:
-        return [Passage(Role.BODY, "Chapters", "chapters", "; ".join(c.title for c in item.chapters))]
-    return []
+    found += [Passage(*excerpt) for excerpt in spec.tail(item)]
+    return tuple(passage for passage in found if passage.text.strip())
 
 
 def visible_text(kb: KnowledgeBase | None, text: str) -> str:

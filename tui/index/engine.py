@@ -22,7 +22,7 @@ from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 from tui.index.query import ParsedQuery
 from tui.index.text import MIN_WORD, SHORT_PREFIX, is_indexed, stem
 from tui.index.vocabulary import Vocabulary
-from tui.model.items import Kind
+from tui.model import Kind
 
 Scores = dict[int, float]
 K1 = 1.2

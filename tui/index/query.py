@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from tui.index.text import MIN_WORD, WORD, is_indexed
-from tui.model.items import KIND_NAMES, Kind
+from tui.model.kindspec import Kind, kind_named, kind_names
 from tui.model.sanitize import MAX_QUERY_CHARS, safe_text
 
 MAX_WORDS = 24
@@ -31,12 +31,12 @@ class ParsedQuery:
         return bool(self.words or self.prefix or self.phrases)
 
 
-def kind_named(name: str) -> Kind | None:
+def kind_by_prefix(name: str) -> Kind | None:
     """`episode`, `ep`, `episodes`, or any unambiguous start of a kind's name."""
     name = name.casefold()
-    if name in KIND_NAMES:
-        return KIND_NAMES[name]
-    starts = {kind for label, kind in KIND_NAMES.items() if label.startswith(name)} if name else set()
+    if (exact := kind_named(name)) is not None:
+        return exact
+    starts = {kind for label, kind in kind_names().items() if label.startswith(name)} if name else set()
     return starts.pop() if len(starts) == 1 else None
 
 
@@ -87,8 +87,8 @@ def _filter(token: str) -> tuple[Kind | None, str] | None:
         return None
     name, rest = match.group(1).casefold(), match.group(2)
     if name in ("kind", "type"):
-        return kind_named(rest) if rest else None, ""
-    kind = KIND_NAMES.get(name)
+        return kind_by_prefix(rest) if rest else None, ""
+    kind = kind_named(name)
     return (kind, rest) if kind else None
 
 

@@ -8,12 +8,11 @@ from pathlib import Path
 
 from tui.index.documents import Passage, key_of, passages
 from tui.index.engine import Engine, Matches
-from tui.index.query import ParsedQuery, kind_named, parse_query, title_key
+from tui.index.query import ParsedQuery, kind_by_prefix, parse_query, title_key
 from tui.index.snippets import Highlighter, Snippet, contains_phrase, locate, phrase_text
 from tui.index.store import Build, DiskStore, MemoryStore, Progress, index_home
 from tui.index.sync import Store, SyncReport, sync
-from tui.model import Item, KnowledgeBase
-from tui.model.items import Kind
+from tui.model import Item, Kind, KnowledgeBase
 from tui.paths import cache_root
 
 MAX_LIMIT = 1000
@@ -235,7 +234,7 @@ def _state(generation: int, build: Build, kb: KnowledgeBase) -> _State:
 
 def _restrict(parsed: ParsedQuery, kind: Kind | str) -> ParsedQuery:
     """`--kind` narrows whatever the query itself asked for; an unknown kind matches nothing."""
-    wanted = kind if isinstance(kind, Kind) else kind_named(kind)
+    wanted = kind if isinstance(kind, Kind) else kind_by_prefix(kind)
     allowed = {wanted} if wanted else set()
     kinds = frozenset(allowed & parsed.kinds) if parsed.kinds else frozenset(allowed)
     return replace(parsed, kinds=kinds) if kinds else replace(parsed, words=(), prefix=None, phrases=(), kinds=kinds)

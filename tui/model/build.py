@@ -1,27 +1,14 @@
-"""Turn parsed front matter into typed items, one small builder per kind."""
+"""Turn parsed front matter into typed items: the checks every kind shares, then the kind's own builder."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.model.body import parse_body
 from tui.model.diagnostics import DiagnosticSink
 from tui.model.fields import Fields
-from tui.model.items import (
-    Anchor,
-    Chapter,
-    Episode,
-    Hub,
-    HubSection,
-    Item,
-    Kind,
-    Note,
-    Paper,
-    Ref,
-    Term,
-    Topic,
-)
+from tui.model.items import Item, Ref
+from tui.model.kindspec import Kind
 from tui.model.links import parse_ref
 
 if TYPE_CHECKING:
@@ -36,7 +23,7 @@ def build_item(kind: Kind, stem: str, front: FrontMatter, path: str, sink: Diagn
     common = _common(kind, stem, front, fields, path)
     if common is None:
         return None
-    return _BUILDERS[kind](common, fields)
+    return kind.spec.build(common, fields)
 
 
 def _common(kind: Kind, stem: str, front: FrontMatter, fields: Fields, path: str) -> Common | None:
@@ -68,7 +55,7 @@ def _common(kind: Kind, stem: str, front: FrontMatter, fields: Fields, path: str
     }
 
 
-def _refs(fields: Fields, key: str) -> list[tuple[Ref, int]]:
+def refs(fields: Fields, key: str) -> list[tuple[Ref, int]]:
     result = []
     for text, line in fields.texts(key):
         ref = parse_ref(text)
@@ -77,97 +64,3 @@ def _refs(fields: Fields, key: str) -> list[tuple[Ref, int]]:
         else:
             result.append((ref, line))
     return result
-
-
-def _hub(common: Common, fields: Fields) -> Hub:
-    declared = fields.mapping("declared")
-    sections = []
-    for index, (line, section) in enumerate(fields.mappings("sections"), start=1):
-        entries = _refs(section, "entries")
-        sections.append(
-            HubSection(
-                index=index,
-                title=section.text("title") or f"Section {index}",
-                declared=section.integer("declared"),
-                date=section.text("date"),
-                entries=tuple(ref for ref, _ in entries),
-                entry_lines=tuple(entry_line for _, entry_line in entries),
-                line=line,
-            )
-        )
-    return Hub(
-        **common,
-        declared_notes=declared.integer("notes") if declared else None,
-        declared_sections=declared.integer("sections") if declared else None,
-        sections=tuple(sections),
-    )
-
-
-def _note(common: Common, fields: Fields) -> Note:
-    return Note(
-        **common,
-        abstract=fields.text("abstract") or "",
-        abstract_line=fields.line("abstract"),
-        date=fields.text("date"),
-        related=tuple(_refs(fields, "related")),
-    )
-
-
-def _topic(common: Common, fields: Fields) -> Topic:
-    anchors = []
-    for line, anchor in fields.mappings("anchors"):
-        episode = anchor.text("episode")
-        if episode:
-            anchors.append(Anchor(episode, anchor.text("blurb") or "", line))
-        else:
-            fields.sink.error(line, "anchor needs an 'episode' field")
-    return Topic(**common, episode_count=fields.integer("episode_count"), anchors=tuple(anchors))
-
-
-def _episode(common: Common, fields: Fields) -> Episode:
-    takeaways = fields.texts("takeaways")
-    chapters = [
-        Chapter(chapter.text("t") or "", chapter.text("title") or "") for _, chapter in fields.mappings("chapters")
-    ]
-    return Episode(
-        **common,
-        number=fields.integer("number"),
-        slug=fields.text("slug"),
-        date=fields.text("date"),
-        duration_min=fields.integer("duration_min"),
-        category=fields.text("category"),
-        paper=fields.text("paper"),
-        paper_line=fields.line("paper"),
-        takeaways=tuple(text for text, _ in takeaways),
-        takeaway_lines=tuple(line for _, line in takeaways),
-        chapters=tuple(chapters),
-    )
-
-
-def _paper(common: Common, fields: Fields) -> Paper:
-    return Paper(
-        **common,
-        authors=tuple(name for name, _ in fields.texts("authors")),
-        published=fields.text("published"),
-        url=fields.text("url"),
-        arxiv=fields.text("arxiv"),
-    )
-
-
-def _term(common: Common, fields: Fields) -> Term:
-    return Term(
-        **common,
-        aliases=tuple(alias for alias, _ in fields.texts("aliases")),
-        short=fields.text("short") or "",
-        episodes=tuple(fields.texts("episodes")),
-    )
-
-
-_BUILDERS: dict[Kind, Callable[[Common, Fields], Item]] = {
-    Kind.HUB: _hub,
-    Kind.NOTE: _note,
-    Kind.TOPIC: _topic,
-    Kind.EPISODE: _episode,
-    Kind.PAPER: _paper,
-    Kind.TERM: _term,
-}

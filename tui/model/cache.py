@@ -20,11 +20,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from tui.model.items import KIND_BY_FOLDER
 from tui.model.kb import KnowledgeBase, load_knowledge_base
+from tui.model.kindspec import specs
 from tui.model.loader import item_paths
 
-MAGIC = b"hubreader-kb-cache 1\n"
+MAGIC = b"hubreader-kb-cache 2\n"
 RACY_NS = 2_000_000_000  # a file changed this recently could change again within one timestamp tick, unseen
 
 
@@ -48,7 +48,7 @@ def fingerprint(root: Path) -> tuple[bytes, int]:
     yaml = importlib.util.find_spec("yaml")
     code = [str(path) for path in sorted(Path(__file__).parent.glob("*.py"))]
     files = [*code, *([yaml.origin] if yaml and yaml.origin else [])]
-    for folder in sorted(KIND_BY_FOLDER):
+    for folder in sorted(spec.folder for spec in specs()):
         files.extend(_item_files(root / folder))
     stamps = [_stamp(path) for path in files]
     digest = hashlib.sha256(repr((MAGIC, sys.version, str(root), files, stamps)).encode()).digest()

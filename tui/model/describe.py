@@ -2,98 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import groupby
 
-from tui.model.items import ANCHORS_SECTION, Episode, Hub, Item, ItemKey, Kind, Note, Paper, Term, Topic
+from tui.model.items import Item
 from tui.model.kb import KnowledgeBase, Link
-
-KIND_LABELS: dict[Kind, str] = {
-    Kind.HUB: "Hub",
-    Kind.NOTE: "Note",
-    Kind.TOPIC: "Topic",
-    Kind.EPISODE: "Episode",
-    Kind.PAPER: "Paper",
-    Kind.TERM: "Term",
-}
+from tui.model.kinds.topic import ANCHORS_SECTION
+from tui.model.kindspec import Meta
 
 
-def metadata(kb: KnowledgeBase, item: Item) -> list[tuple[str, str]]:
-    """Label/value rows shown under the title, most useful first, empty values left out."""
-    rows = _METADATA[item.kind](kb, item)
+def metadata(kb: KnowledgeBase, item: Item) -> list[Meta]:
+    """Rows shown under the title, most useful first, empty values left out."""
+    rows = item.kind.spec.metadata(kb, item)
     if item.source_url:
-        rows.append(("Source", item.source_url))
+        rows.append(Meta("Source", item.source_url))
     if item.stub:
-        rows.append(("Status", "stub (placeholder)"))
-    return [(label, value) for label, value in rows if value]
-
-
-def _episode(kb: KnowledgeBase, item: Item) -> list[tuple[str, str]]:
-    assert isinstance(item, Episode)
-    rows = [("Date", item.date or ""), ("Duration", f"{item.duration_min} min" if item.duration_min else "")]
-    rows.append(("Category", item.category or ""))
-    if item.paper:
-        paper = kb.get(ItemKey(Kind.PAPER, item.paper))
-        rows.append(("Paper", paper_label(paper) if isinstance(paper, Paper) else f"{item.paper} (missing)"))
-    return rows
-
-
-def paper_label(paper: Paper) -> str:
-    return f"{paper.title} (arXiv {paper.arxiv})" if paper.arxiv else paper.title
-
-
-def _paper(kb: KnowledgeBase, item: Item) -> list[tuple[str, str]]:
-    assert isinstance(item, Paper)
-    return [
-        ("Authors", ", ".join(item.authors)),
-        ("Published", item.published or ""),
-        ("arXiv", item.arxiv or ""),
-        ("URL", item.url or ""),
-    ]
-
-
-def _term(kb: KnowledgeBase, item: Item) -> list[tuple[str, str]]:
-    assert isinstance(item, Term)
-    return [("Definition", item.short), ("Also called", ", ".join(item.aliases))]
-
-
-def _topic(kb: KnowledgeBase, item: Item) -> list[tuple[str, str]]:
-    assert isinstance(item, Topic)
-    count = item.episode_count or len({link.target for link in kb.links_from(item.key) if link.target})
-    return [("Kind", "Literature review"), ("Sections", str(len(item.sections))), ("Episodes", str(count))]
-
-
-def _hub(kb: KnowledgeBase, item: Item) -> list[tuple[str, str]]:
-    assert isinstance(item, Hub)
-    listed = sum(len(section.entries) for section in item.sections)
-    declared = ""
-    if item.declared_notes is not None:
-        declared = f"{item.declared_notes} notes · {item.declared_sections} sections (as declared)"
-    return [("Lists", f"{listed} entries in {len(item.sections)} sections"), ("Declares", declared)]
-
-
-def _note(kb: KnowledgeBase, item: Item) -> list[tuple[str, str]]:
-    assert isinstance(item, Note)
-    return [("Date", item.date or "")]
-
-
-_METADATA: dict[Kind, Callable[[KnowledgeBase, Item], list[tuple[str, str]]]] = {
-    Kind.EPISODE: _episode,
-    Kind.PAPER: _paper,
-    Kind.TERM: _term,
-    Kind.TOPIC: _topic,
-    Kind.HUB: _hub,
-    Kind.NOTE: _note,
-}
+        rows.append(Meta("Status", "stub (placeholder)"))
+    return [row for row in rows if row.value]
 
 
 def backlink_groups(kb: KnowledgeBase, item: Item) -> list[tuple[str, list[Link]]]:
-    """Backlinks grouped under reader-facing headings: 'Cited by', 'Anchored by', 'Listed in', ..."""
+    """Backlinks grouped under reader-facing headings ('Cited by', 'Anchored by', 'Listed in', ...), each source
+    once per section and sentence: test_render.py::test_no_backlink_is_listed_twice."""
     links = sorted(kb.backlinks(item.key), key=lambda link: (_group_name(link), link.source, link.line))
-    return [(name, list(group)) for name, group in groupby(links, key=_group_name)]
+    return [(name, _distinct(list(group))) for name, group in groupby(links, key=_group_name)]
 
 
-_GROUP_BY_SOURCE = {Kind.HUB: "Listed in", Kind.TOPIC: "Cited by", Kind.TERM: "Glossary terms", Kind.PAPER: "Papers"}
+def _distinct(links: list[Link]) -> list[Link]:
+    """Within a group, a link without a sentence adds nothing when its source also links with one (a term that
+    lists an episode and cites it in its explanation)."""
+    quoted = {link.source for link in links if link.sentence}
+    seen: set[tuple[object, ...]] = set()
+    found = []
+    for link in links:
+        identity = (link.source, link.section, link.sentence)
+        if identity not in seen and (link.sentence or link.source not in quoted):
+            seen.add(identity)
+            found.append(link)
+    return found
 
 
 def _group_name(link: Link) -> str:
@@ -101,4 +46,4 @@ def _group_name(link: Link) -> str:
         return "Anchored by"
     if link.section == "Related":
         return "Related from"
-    return _GROUP_BY_SOURCE.get(link.source.kind, "Mentioned by")
+    return link.source.kind.spec.backlink_group

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.model.diagnostics import Diagnostic, DiagnosticSink, Level
-from tui.model.items import Hub, Item, ItemKey, Kind, PicklesByConstructor, Ref, Term
+from tui.model.items import Item, ItemKey, PicklesByConstructor, Ref
+from tui.model.kinds.hub import Hub
+from tui.model.kinds.term import Term
+from tui.model.kindspec import Kind, kind_named
 from tui.model.links import GlossaryMatcher, Segment, TermNames, Via, cached_matcher, segments, sentence_at
 from tui.model.loader import load_folder
 
@@ -140,7 +143,7 @@ class KnowledgeBase:
 def _parse_any(ident: str) -> Ref:
     namespace, colon, rest = ident.partition(":")
     if colon:
-        kind = next((k for k in Kind if namespace in (k.namespace, k.value)), None)
+        kind = kind_named(namespace)
         if kind is not None:
             return Ref(kind, rest)
     return Ref(None, ident)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from tui.model.items import KIND_BY_NAMESPACE, Kind, Ref
+from tui.model.items import Ref
+from tui.model.kindspec import Kind, kind_of_namespace
 
 EREF = re.compile(r"(?<![A-Za-z])E\d{3}(?!\d)")
 WIKI = re.compile(r"\[\[([^\[\]|]*?)(?:\|([^\[\]]*))?\]\]")
@@ -47,7 +48,7 @@ def parse_ref(text: str) -> Ref | None:
         return None
     if not namespace:
         return Ref(None, ident, fragment or None)
-    kind = KIND_BY_NAMESPACE.get(namespace.strip())
+    kind = kind_of_namespace(namespace.strip())
     return Ref(kind, ident, fragment or None) if kind else None
 
 

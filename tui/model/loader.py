@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tui.model.build import build_item
 from tui.model.diagnostics import Diagnostic, DiagnosticSink, Level
-from tui.model.items import KIND_BY_FOLDER, Item, Kind
+from tui.model.items import Item
+from tui.model.kindspec import Kind, specs
 from tui.model.sanitize import removed_note, strip_controls
 
 MAX_BYTES = 1024 * 1024
@@ -28,7 +29,7 @@ def load_folder(root: Path) -> LoadResult:
     if not root.is_dir():
         result.diagnostics.append(Diagnostic(str(root), 0, Level.ERROR, "not a folder: no knowledge base here"))
         return result
-    for folder, kind in sorted(KIND_BY_FOLDER.items()):
+    for folder, kind in sorted((spec.folder, spec.kind) for spec in specs()):
         directory = root / folder
         if directory.is_dir():
             for path in _markdown_files(directory, result.diagnostics):

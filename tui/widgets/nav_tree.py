@@ -12,14 +12,13 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.app.history import Place
 from tui.model import Hub, Item, Kind, KnowledgeBase, Topic
+from tui.model.kindspec import specs
+from tui.view.place import Place
 from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 NodeData = Place | Kind | None
 TREE_KEYS = "jkgGhlHL /?qy"  # any other letter starts a search (test_h_and_l_travel_history_and_type_in_the_box)
-_GROUPS = ((Kind.HUB, "Hubs"), (Kind.TOPIC, "Topics"), (Kind.EPISODE, "Episodes"), (Kind.TERM, "Glossary"),
-           (Kind.PAPER, "Papers"), (Kind.NOTE, "Notes"))
 _COUNT = re.compile(r" \(\d+\)$")
 
 
@@ -53,12 +52,12 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
         self._forwarding = False
         self.show_root = False
         self.guide_depth = 3
-        for kind, label in _GROUPS:
+        for spec in specs():
             # A group counts every item of its kind, sub-hubs too though they sit under their parent hub:
             # test_nav_tree_start.py::test_the_hub_group_counts_every_hub
-            count = len(self.kb.of_kind(kind))
+            count = len(self.kb.of_kind(spec.kind))
             if count:
-                self.root.add(f"{label} ({count})", data=kind)
+                self.root.add(f"{spec.group} ({count})", data=spec.kind)
         self.root.expand()
 
     def on_mount(self) -> None:
@@ -97,7 +96,7 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
             self._expand_place(node, node.data)
 
     def _add_item(self, parent: TreeNode[NodeData], item: Item) -> None:
-        label = f"{item.id}  {item.title}" if item.kind is Kind.EPISODE else item.title
+        label = item.kind.spec.row_label(item)
         expandable = isinstance(item, Hub | Topic) and bool(_children_of(item))
         parent.add(label, data=Place(item.key), allow_expand=expandable)
 

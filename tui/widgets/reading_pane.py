@@ -19,8 +19,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.app.document import Block, Role, Style
-from tui.app.history import Place
+from tui.view.document import Block, Role, Style
+from tui.view.place import Place
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.app.history import Place
+from tui.view.place import Place
 from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 MAX_SHOWN = 50
