@@ -22,8 +22,8 @@ import pyte
 import pytest
 
 from tests.conftest import FIXTURE_KB
+from tui.cli.serve_web_cmd import _is_loopback
 from tui.serve.web import ReaderServer
-from tui.serve.web_cmd import _is_loopback
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds children through /proc")
 
@@ -367,6 +367,6 @@ def test_loopback_means_every_resolved_address_is_loopback(host: str, loopback: 
 
 
 def test_the_command_line_does_not_load_the_web_stack_until_serve_web_runs() -> None:
-    probe = "import sys, tui.serve.web_cmd; print({m.split('.')[0] for m in sys.modules} & {'aiohttp', 'textual'})"
+    probe = "import sys, tui.cli.serve_web_cmd; print({m.split('.')[0] for m in sys.modules} & {'aiohttp', 'textual'})"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "set()"

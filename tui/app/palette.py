@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.model import Kind
+from tui.model import Kind, KnowledgeBase
 from tui.view.place import Place
 
-if TYPE_CHECKING:
-    from tui.app.app import HubReaderApp
+
+@runtime_checkable
+class Opener(Protocol):
+    """What the palette needs from the app it runs in: the base to search and a way to open a place."""
+
+    kb: KnowledgeBase
+
+    def open_place(self, place: Place) -> Awaitable[None]: ...
 
 
 class GoToProvider(Provider):
     """Fuzzy-matches `id title` of every item; hubs and topics are offered before typing."""
 
     @property
-    def reader(self) -> HubReaderApp:
-        from tui.app.app import HubReaderApp  # noqa: PLC0415 - avoid an import cycle at module load
-
-        assert isinstance(self.app, HubReaderApp)
+    def reader(self) -> Opener:
+        assert isinstance(self.app, Opener)
         return self.app
 
     async def discover(self) -> Hits:

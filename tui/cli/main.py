@@ -12,8 +12,8 @@ from tui.cli import commands
 from tui.cli.argtypes import KIND_HELP, kind
 from tui.cli.import_cmd import add_import_command
 from tui.cli.search_cmd import add_search_commands
-from tui.serve.ssh_cmd import add_serve_ssh_command
-from tui.serve.web_cmd import add_serve_web_command
+from tui.cli.serve_ssh_cmd import add_serve_ssh_command
+from tui.cli.serve_web_cmd import add_serve_web_command
 
 Command = Callable[[argparse.Namespace], int]
 GLOBAL_DEFAULTS: dict[str, object] = {

@@ -58,18 +58,18 @@ def _underlined(block: Block, text: str, width: int) -> list[str]:
 
 def _wrapped(first: str, rest: str, blank_around: bool = False) -> Callable[[Block, str, int], list[str]]:
     def layout(block: Block, text: str, width: int) -> list[str]:
-        lines = textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest) or [first.rstrip()]
+        lines = _wrap(text, width, first, rest) or [first.rstrip()]
         return ["", *lines, ""] if blank_around else lines
 
     return layout
 
 
 def _empty(block: Block, text: str, width: int) -> list[str]:
-    return textwrap.wrap(f"({text})", width)
+    return _wrap(f"({text})", width)
 
 
 def _quote(block: Block, text: str, width: int) -> list[str]:
-    return textwrap.wrap(f'"{text}"', width, initial_indent="    ", subsequent_indent="    ")
+    return _wrap(f'"{text}"', width, "    ", "    ")
 
 
 _LAYOUT: dict[Role, Callable[[Block, str, int], list[str]]] = {
@@ -84,6 +84,12 @@ _LAYOUT: dict[Role, Callable[[Block, str, int], list[str]]] = {
     Role.QUOTE: _quote,
     Role.EMPTY: _empty,
 }
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Words and URLs are never split, so a copied link still works."""
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def _tidy(lines: list[str]) -> str:

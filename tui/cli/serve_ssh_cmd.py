@@ -35,7 +35,7 @@ def cmd_serve_ssh(args: argparse.Namespace) -> int:
     """Default paths are found only now: looking up a home folder at parse time could fail every other command."""
     from platformdirs import user_data_dir  # noqa: PLC0415
 
-    from tui.serve.ssh_run import serve_ssh  # noqa: PLC0415 - asyncssh and asyncio cost every other command ~150 ms
+    from tui.cli.serve_ssh_run import serve_ssh  # noqa: PLC0415 - asyncssh and asyncio cost every other command ~150 ms
 
     args.host_key = args.host_key or Path(user_data_dir("hubreader")) / HOST_KEY_FILE
     args.authorized_keys = args.authorized_keys or Path("~/.ssh/authorized_keys")
