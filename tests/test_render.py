@@ -146,3 +146,12 @@ def test_every_kind_has_a_shipped_item_that_renders_in_every_format(shipped: Kno
         assert render_json(shipped, item)["kind"] == str(kind)
         assert render_text(shipped, item).startswith(f"{kind.spec.label} · {item.id}\n")
         assert render_markdown(shipped, item).startswith(f"*{kind.spec.label} · {item.id}*\n\n# ")
+
+
+def test_a_topic_without_a_declared_count_counts_the_episodes_it_cites(shipped: KnowledgeBase) -> None:
+    topic = shipped.get(ItemKey(Kind.TOPIC, "rl-reasoning-training"))
+    assert topic is not None
+    cited = {link.target for link in shipped.links_from(topic.key) if link.target and link.target.kind is Kind.EPISODE}
+    rows = [(row["label"], row["value"]) for row in render_json(shipped, topic)["metadata"]]
+    assert ("Episodes", str(len(cited))) in rows
+    assert len(cited) == 10

@@ -54,7 +54,8 @@ def build(common: dict[str, Any], fields: Fields) -> Topic:
 
 def metadata(kb: KnowledgeBase, item: Item) -> list[Meta]:
     assert isinstance(item, Topic)
-    count = item.episode_count or len({link.target for link in kb.links_from(item.key) if link.target})
+    cited = {link.target for link in kb.links_from(item.key) if link.target and link.target.kind is Kind.EPISODE}
+    count = item.episode_count or len(cited)
     return [Meta("Kind", "Literature review"), Meta("Sections", str(len(item.sections))), Meta("Episodes", str(count))]
 
 
