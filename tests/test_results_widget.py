@@ -13,9 +13,9 @@ from textual.events import MouseScrollDown
 from textual.strip import Strip
 from textual.visual import Visual
 
-from tui.view.place import Place
 from tui.model import ItemKey, Kind
-from tui.widgets.results import MAX_SHOWN, ResultPrompt, ResultRow, ResultsList
+from tui.view.place import Place
+from tui.widgets.results import MAX_SHOWN, ResultPrompt, ResultRow, ResultsList, window
 
 PLACE = Place(ItemKey(Kind.NOTE, "n"))
 ROWS = [
@@ -51,15 +51,8 @@ def reference(results: ResultsList, row: ResultRow, width: int) -> Text:
     if not row.snippet:
         return head
     body = Text()
-    for part, is_match in row.snippet:
+    for part, is_match in window(row.snippet, width - 6):  # which part shows is pinned in tests/test_snippets.py
         body.append(part.replace("\n", " ").replace("\t", " "), match if is_match else dim)
-    lead, offset = (width - 6) // 3, 0
-    for part, is_match in row.snippet:
-        if is_match:
-            break
-        offset += len(part)
-    if offset > lead:
-        body = Text("…", style=body.spans[0].style).append_text(body[offset - lead :])
     snippet = Text("      ").append_text(body)
     snippet.truncate(width, overflow="ellipsis")
     return Text("\n").join([head, snippet])

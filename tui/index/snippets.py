@@ -14,6 +14,8 @@ from tui.index.text import WORD, stem
 Span = tuple[str, bool]
 Snippet = tuple[Span, ...]
 _CONTEXT = {Role.LEAD: 3, Role.BODY: 2, Role.TITLE: 1}
+# Enough text around the first match for the widest results row (92 cells, one pane below 100 columns) to choose
+# its own window: test_the_index_snippet_leaves_room_for_the_widest_row.
 WIDTH = 160
 BEFORE = 50
 _SPACE = re.compile(r"\s+")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
@@ -22,8 +22,13 @@ from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 MAX_SHOWN = 50
 INDENT = 6  # the badge column; the snippet line starts under the title
+# A cut moves at most this many characters to reach a word boundary; a longer word (a URL) is cut inside it:
+# test_a_word_longer_than_the_slack_is_cut_inside_to_fill_the_row.
+WORD_SLACK = 12
+ELLIPSIS = "…"
 Layers = tuple[str, ...]  # component styles applied to a run of text, in order, over the option's own style
 Run = tuple[str, Layers]
+Spans = tuple[tuple[str, bool], ...]  # text runs, True where a query word matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +38,7 @@ class ResultRow:
     place: Place
     badge: str
     title: str
-    snippet: tuple[tuple[str, bool], ...]
+    snippet: Spans
     section: str | None
 
 
@@ -80,7 +85,7 @@ class ResultPrompt(Visual):
             head.append((f"  § {row.section}", ("badge", "dim")))
         if not row.snippet:
             return [_fit(head, width)]
-        return [_fit(head, width), _fit(_snippet(row.snippet, (width - INDENT) // 3), width)]
+        return [_fit(head, width), _fit(_snippet(window(row.snippet, width - INDENT)), width)]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         """Only asked for if the list were auto-width; the uncut title or snippet plus the badge column."""
@@ -163,24 +168,122 @@ class ResultsList(KeepLinesWhenOnlyHeightChanges, OptionList):
         return self.rows[index] if index is not None and index < len(self.rows) else None
 
 
-def _snippet(spans: tuple[tuple[str, bool], ...], lead: int) -> list[Run]:
-    """Indented snippet runs; leading context is dropped so the first match is visible in a narrow list."""
-    runs: list[Run] = [(_flat(part), ("match",) if is_match else ("dim",)) for part, is_match in spans]
-    offset = 0
-    for part, is_match in spans:
+def window(snippet: Spans, width: int) -> Spans:
+    """The part of a snippet a row of `width` cells shows, chosen at draw time because only then is the width known.
+
+    The first match stays whole with context around it, cuts fall between words and show '…', and a snippet with
+    no match (the key text of a title-only match) shows from its start: pinned by tests/test_snippets.py.
+    """
+    text = "".join(part for part, _ in snippet)
+    match = _first_match(snippet)
+    start = _window_start(text, match, width)
+    end = _window_end(text, start, match, width - (start > 0))
+    return _slice(snippet, start, end, len(text))
+
+
+def _first_match(snippet: Spans) -> tuple[int, int] | None:
+    position = 0
+    for part, is_match in snippet:
         if is_match:
-            break
-        offset += len(part)
-    if offset <= lead:
-        return [(" " * INDENT, ()), *runs]
-    shown: list[Run] = [(" " * INDENT, ()), ("…", ("dim",))]
-    start = 0
-    for text, layers in runs:
-        kept = text[max(0, offset - lead - start) :]
-        if kept:
-            shown.append((kept, ("dim", *layers)))
-        start += len(text)
-    return shown
+            return position, position + len(part)
+        position += len(part)
+    return None
+
+
+def _window_start(text: str, match: tuple[int, int] | None, width: int) -> int:
+    """A third of the spare room goes before the match, two thirds if that reaches the start (no '…' to read past).
+
+    Pinned by test_a_third_of_the_spare_room_goes_before_the_match_or_two_thirds_from_the_start.
+    """
+    if match is None or _cells(text) <= width:
+        return 0
+    match_start, match_end = match
+    before = (width - _cells(text[match_start:match_end])) // 3
+    if _cells(text[:match_start]) <= 2 * before:
+        return 0
+    earliest = _back(text, match_start, before)
+    word = next(i for i in range(earliest, match_start + 1) if i == match_start or _word_starts(text, i))
+    return word if word - earliest <= WORD_SLACK else _skip_space(text, earliest)
+
+
+def _window_end(text: str, start: int, match: tuple[int, int] | None, width: int) -> int:
+    """The rest of the row after the match is context: it ends at the last word that fits beside a trailing '…'."""
+    if _cells(text[start:]) <= width:
+        return len(text)
+    limit = _forward(text, start, width - 1)
+    floor = max(start, match[1]) if match else start
+    if floor >= limit:  # the match alone is wider than the row: it is cut, as nothing else would show it
+        return limit
+    lowest = floor if match else start + 1  # the match's own end is a word end; an empty text is not
+    word = next((i for i in range(limit, lowest - 1, -1) if i == floor or _word_ends(text, i)), limit)
+    end = word if limit - word <= WORD_SLACK else limit
+    return start + len(text[start:end].rstrip())
+
+
+def _slice(snippet: Spans, start: int, end: int, size: int) -> Spans:
+    """The runs between `start` and `end` keep their marks; '…' says text was left out."""
+    kept: list[tuple[str, bool]] = [(ELLIPSIS, False)] if start > 0 else []
+    position = 0
+    for part, is_match in snippet:
+        if piece := part[max(0, start - position) : max(0, end - position)]:
+            kept.append((piece, is_match))
+        position += len(part)
+    if end < size:
+        kept.append((ELLIPSIS, False))
+    return tuple(kept)
+
+
+def _word_starts(text: str, i: int) -> bool:
+    """Text may start at `i` without cutting a word: after a space, or next to a wide character."""
+    return (text[i - 1].isspace() and not text[i].isspace()) or _wide(text[i - 1]) or _wide(text[i])
+
+
+def _word_ends(text: str, i: int) -> bool:
+    """Text may end before `i` without cutting a word: at a space, or next to a wide character."""
+    return text[i].isspace() or _wide(text[i - 1]) or _wide(text[i])
+
+
+def _wide(character: str) -> bool:
+    """Wide characters (CJK) are written without spaces, so a cut next to one splits no word."""
+    return not character.isascii() and get_character_cell_size(character) == 2
+
+
+def _skip_space(text: str, i: int) -> int:
+    return len(text) - len(text[i:].lstrip())
+
+
+def _cells(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def _back(text: str, end: int, cells: int) -> int:
+    """The earliest index from which text up to `end` fits in `cells` cells (wide characters take two)."""
+    if cells <= 0:
+        return end
+    if text.isascii():
+        return max(0, end - cells)
+    start = end
+    while start > 0 and (cells := cells - get_character_cell_size(text[start - 1])) >= 0:
+        start -= 1
+    return start
+
+
+def _forward(text: str, start: int, cells: int) -> int:
+    """The latest index up to which text from `start` fits in `cells` cells (wide characters take two)."""
+    if cells <= 0:
+        return start
+    if text.isascii():
+        return min(len(text), start + cells)
+    end = start
+    while end < len(text) and (cells := cells - get_character_cell_size(text[end])) >= 0:
+        end += 1
+    return end
+
+
+def _snippet(spans: Spans) -> list[Run]:
+    """Indented under the title; matches highlighted, context dimmed so the eye finds the match."""
+    runs = [(_flat(part), ("match",) if is_match else ("dim",)) for part, is_match in spans]
+    return [(" " * INDENT, ()), *runs]
 
 
 def _flat(text: str) -> str:
