@@ -155,3 +155,23 @@ def test_a_topic_without_a_declared_count_counts_the_episodes_it_cites(shipped: 
     rows = [(row["label"], row["value"]) for row in render_json(shipped, topic)["metadata"]]
     assert ("Episodes", str(len(cited))) in rows
     assert len(cited) == 10
+
+
+def test_markdown_parses_to_the_same_links_and_headings(shipped: KnowledgeBase) -> None:
+    """A CommonMark parser (markdown-it, which Textual uses) finds every link and heading the pane shows."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415 - a Textual dependency; the rest of this file needs none
+
+    parser = MarkdownIt("commonmark", {"linkify": False}).enable("strikethrough")
+    for item in shipped:
+        pane = from_document(build_document(shipped, item))
+        tokens = parser.parse(render_markdown(shipped, item))
+        hrefs = {str(child.attrs["href"]) for token in tokens for child in token.children or [] if child.type == "link_open"}
+        assert {key + (f"#{section}" if section else "") for key, section in pane.targets} == hrefs - _urls(hrefs), item.key
+        inline = [tokens[i + 1] for i, token in enumerate(tokens) if token.type == "heading_open" and token.tag != "h1"]
+        sections = [heading.children[0].content for heading in inline  # type: ignore[index]
+                    if not any(child.type in ("link_open", "s_open") for child in heading.children or [])]
+        assert [h.split("  ")[0] for h in pane.headings] == [h.removesuffix(" ") for h in sections], item.key
+
+
+def _urls(hrefs: set[str]) -> set[str]:
+    return {href for href in hrefs if href.startswith(("http://", "https://"))}
