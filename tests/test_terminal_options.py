@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from rich.color import ColorSystem
 from textual.events import Resize
-from textual.filter import Monochrome
 from textual.geometry import Size
 from textual.pilot import Pilot
 from textual.widgets.input import Selection
 
 from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp
+from tui.app.colour import NO_COLOUR
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
@@ -48,7 +48,8 @@ def make_app(kb: KnowledgeBase, tmp_path: Path, options: ReaderOptions, start: P
         ({}, ReaderOptions()),
         ({"SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22"}, ReaderOptions(ssh_friendly=True)),
         ({"SSH_TTY": "/dev/pts/3"}, ReaderOptions(ssh_friendly=True)),
-        ({"NO_COLOR": ""}, ReaderOptions(colors="none")),
+        ({"NO_COLOR": "1"}, ReaderOptions(colors="none")),
+        ({"NO_COLOR": ""}, ReaderOptions()),  # set but empty counts as unset (no-color.org)
     ],
 )
 def test_detect_reads_the_environment(environ: dict[str, str], expected: ReaderOptions) -> None:
@@ -205,11 +206,11 @@ def test_colour_depth_reaches_the_console(kb: KnowledgeBase, tmp_path: Path, col
     assert app.console._color_system == system
 
 
-def test_no_colours_means_monochrome(kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_no_colours_means_no_colour_at_all(kb: KnowledgeBase, tmp_path: Path) -> None:
     app = make_app(kb, tmp_path, ReaderOptions(colors="none"))
-    assert any(isinstance(line_filter, Monochrome) for line_filter in app._filters)
+    assert app.no_color and app.get_line_filters()[-1] is NO_COLOUR
     plain = make_app(kb, tmp_path, ReaderOptions())
-    assert not any(isinstance(line_filter, Monochrome) for line_filter in plain._filters)
+    assert not plain.no_color and NO_COLOUR not in plain.get_line_filters()
 
 
 async def test_y_copies_the_open_item_or_the_highlighted_link(kb: KnowledgeBase, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from rich.console import COLOR_SYSTEMS
@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.driver import Driver
 from textual.events import Resize
-from textual.filter import Monochrome
+from textual.filter import LineFilter
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
+from tui.app.colour import line_filters, use_reader_themes
 from tui.app.history import History
 from tui.app.input_bound import bounded
 from tui.app.options import ReaderOptions
@@ -116,6 +117,7 @@ class HubReaderApp(App[None]):
             parsed_css.share_with(self.stylesheet)
         self.after_start = after_start
         self.options = options or ReaderOptions()
+        use_reader_themes(self)
         self._apply_terminal_options()
         self.kb = kb
         self.searcher = search
@@ -132,10 +134,13 @@ class HubReaderApp(App[None]):
         """Colour depth and motion are fixed per session, before anything is drawn."""
         if self.options.rich_color_system:
             self.console._color_system = COLOR_SYSTEMS[self.options.rich_color_system]
-        if self.options.colors == "none" and not self.no_color:
-            self._filters.append(Monochrome())
+        self.no_color = self.options.colors == "none"  # what Textual's :nocolor styles (app.tcss) follow too
         if self.options.ssh_friendly:
             self.animation_level = "none"
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Colour follows the reader's options, not Textual's own reading of NO_COLOR."""
+        return line_filters(super().get_line_filters(), colour=not self.no_color)
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's choice of driver, with a bound on the input it queues (see tui/app/input_bound.py)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 COLOR_CHOICES = ("auto", "truecolor", "256", "16", "none")
 
-# What `--colors` means to Rich's console; "none" is handled by a monochrome filter instead.
+# What `--colors` means to Rich's console; "none" also drops every colour (tui/app/colour.py).
 RICH_COLOR_SYSTEMS = {"truecolor": "truecolor", "256": "256", "16": "standard", "none": "standard"}
 
 
@@ -30,10 +30,11 @@ class ReaderOptions:
         mouse: bool = True,
         serve: bool = False,
     ) -> ReaderOptions:
-        """SSH sessions get the friendly defaults even when nobody asked; NO_COLOR wins over `auto`."""
+        """SSH sessions get the friendly defaults even when nobody asked; a NO_COLOR that is set and not empty
+        (no-color.org) wins over `auto` (test_detect_reads_the_environment)."""
         over_ssh = bool(environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"))
         friendly = ssh_friendly or over_ssh or serve
-        if colors == "auto" and "NO_COLOR" in environ:
+        if colors == "auto" and environ.get("NO_COLOR"):
             colors = "none"
         return cls(ssh_friendly=friendly, colors=colors, mouse=mouse, serve=serve)
 
