@@ -169,4 +169,4 @@ def _match_offsets(hit: Hit) -> list[list[int]]:
 
 
 def _use_color(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
+    return stream.isatty() and not os.environ.get("NO_COLOR")  # set and not empty, as no-color.org says
