@@ -2,22 +2,28 @@
 
 One widget renders the whole document to strips and paints only the visible lines, so opening a long hub costs
 the same as opening a short note (mounting a widget per paragraph cost about 2 ms each).
+
+Tab starts from what is on screen: focus arriving by Tab highlights the first link in view (Shift+Tab the last),
+and a move scrolls only when the link is not wholly in view, just far enough to show it with LINK_CONTEXT lines
+around it. Past the last link Tab wraps to the first (Shift+Tab, past the first, to the last).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.binding import Binding
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.view.document import Block, Role, Style
 from tui.view.place import Place
@@ -63,6 +69,26 @@ SPAN_COMPONENTS = {
     Style.DIM: "reading-pane--dim",
     Style.STRONG: "reading-pane--strong",
 }
+LINK_META = "reading-pane-link"  # style metadata naming a link's span, so its rows can be found once wrapped
+LINK_CONTEXT = 2  # lines kept beside a link that Tab scrolls into view
+TAB_STEPS = {"tab": 1, "shift+tab": -1}
+
+
+@cache
+def link_marker(span: int) -> RichStyle:
+    """Invisible on screen; it survives wrapping, which character offsets would not (tabs, newlines, wide text)."""
+    return RichStyle.from_meta({LINK_META: span})
+
+
+def find_link_rows(lines: list[list[Segment]], first_row: int) -> dict[int, tuple[int, int]]:
+    """For each marked span: the first and last of `lines` it appears on, counted from `first_row`."""
+    rows: dict[int, tuple[int, int]] = {}
+    for row, line in enumerate(lines, start=first_row):
+        for segment in line:
+            span = segment.style.meta.get(LINK_META) if segment.style is not None else None
+            if span is not None:
+                rows[span] = (rows.get(span, (row, row))[0], row)
+    return rows
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -113,11 +139,18 @@ class ReadingPane(ScrollView, can_focus=True):
         self.focused_link: int | None = None
         self._blocks: list[Block] = []
         self._rendered: list[list[Strip]] = []
+        self._link_rows: list[dict[int, tuple[int, int]]] = []  # per block: span -> its first and last row there
         self._tops: list[int] = []
         self._lines: list[Strip] = []
         self._width = 0
         self._styles: dict[str, RichStyle] = {}
         self._pending: tuple[str | None, float | None] | None = None
+        self._last_key: tuple[str, Widget | None] | None = None  # the key the screen passed on last, and from where
+
+    def on_mount(self) -> None:
+        """Tab into the pane is the app's binding, out of this pane's sight: watch the key pass and the focus move."""
+        self.screen.message_signal.subscribe(self, self._note_key, immediate=True)
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
 
     async def show(self, blocks: list[Block], anchor: str | None = None, scroll: float | None = None) -> None:
         """Replace the content; open at `anchor` (a section id) or at a remembered scroll offset."""
@@ -159,7 +192,9 @@ class ReadingPane(ScrollView, can_focus=True):
         """Render every block at the current width; done on open and on resize, never per frame."""
         self._width = max(self.scrollable_content_region.width, 20)
         self._styles = self._page_styles()
-        self._rendered = [self._render_block(index) for index in range(len(self._blocks))]
+        rendered = [self._render_block(index) for index in range(len(self._blocks))]
+        self._rendered = [strips for strips, _ in rendered]
+        self._link_rows = [rows for _, rows in rendered]
         self._join()
 
     def _page_styles(self) -> dict[str, RichStyle]:
@@ -202,7 +237,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._layout()
         self._scroll_now(self._tops[block] + min(into, len(self._rendered[block]) - 1))
 
-    def _render_block(self, index: int) -> list[Strip]:
+    def _render_block(self, index: int) -> tuple[list[Strip], dict[int, tuple[int, int]]]:
+        """The block's lines, and the rows among them (first, last) where each of its links landed once wrapped."""
         block = self._blocks[index]
         layout = LAYOUTS[block.role]
         base = self._styles[layout.component] if layout.component else RichStyle()
@@ -210,7 +246,8 @@ class ReadingPane(ScrollView, can_focus=True):
         focused = self.links[self.focused_link] if self.focused_link is not None else None
         for position, span in enumerate(block.spans):
             is_focused = focused is not None and (focused.block, focused.span) == (index, position)
-            text.append(span.text, self._span_style(span.style, is_focused, span.text))
+            style = self._span_style(span.style, is_focused, span.text)
+            text.append(span.text, style if span.target is None else style + link_marker(position))
         indent = max(len(layout.first), len(layout.rest)) + (1 if layout.bar else 0)
         console = self.app.console
         lines = console.render_lines(text, console.options.update_width(max(self._width - indent, 10)), pad=False)
@@ -219,7 +256,7 @@ class ReadingPane(ScrollView, can_focus=True):
         for number, line in enumerate(lines):
             prefix = Segment(layout.first if number == 0 else layout.rest, base)
             strips.append(Strip([*bar, prefix, *line]))
-        return strips
+        return strips, find_link_rows(lines, layout.gap)
 
     def _span_style(self, style: Style, focused: bool, text: str) -> RichStyle:
         if focused:
@@ -240,34 +277,81 @@ class ReadingPane(ScrollView, can_focus=True):
     def focused_target(self) -> Place | None:
         return self.links[self.focused_link].target if self.focused_link is not None else None
 
+    def _note_key(self, message: Message) -> None:
+        """Every key a widget leaves unhandled passes the screen before the app's Tab binding moves focus on it."""
+        if isinstance(message, Key):
+            self._last_key = (message.key, self.screen.focused)
+
+    def _focus_moved(self, old: Widget | None, new: Widget | None) -> None:
+        """Focus that came by Tab or Shift+Tab from the widget that had it lights a link at once
+        (test_first_tab_from_the_tree_highlights_a_link_in_view); focus given any other way lights none."""
+        last_key, self._last_key = self._last_key, None
+        if new is self and last_key is not None and last_key[1] is old and last_key[0] in TAB_STEPS:
+            self._arrive(TAB_STEPS[last_key[0]])
+
+    def _arrive(self, step: int) -> None:
+        """The first link in view (the last for Shift+Tab), or none when no link is in view: arriving never
+        jumps the page to a link elsewhere."""
+        if not (self.links and self._laid_out):
+            return
+        number = self._link_from_view(step)
+        first, last = self._rows_of(number)
+        top, bottom = self._view()
+        self._highlight(number if first < bottom and last >= top else None)
+
     def _move_link(self, step: int) -> None:
-        if not self.links:
+        """From a highlighted link to the next, wrapping at either end. From none, Tab goes to the first link in
+        view or below it, and Shift+Tab wraps to the last of the page (test_shift_tab_wraps_to_the_last_link)."""
+        if not (self.links and self._laid_out):
             self.app.bell()
             return
         previous = self.focused_link
-        if previous is None:
-            self.focused_link = self._first_visible_link() if step > 0 else len(self.links) - 1
+        if previous is not None:
+            self._highlight((previous + step) % len(self.links))
         else:
-            self.focused_link = (previous + step) % len(self.links)
-        for block in {self.links[i].block for i in (previous, self.focused_link) if i is not None}:
-            self._rendered[block] = self._render_block(block)
-        self._join()
-        self._reveal(self.links[self.focused_link].block)
+            self._highlight(self._link_from_view(1) if step > 0 else len(self.links) - 1)
 
-    def _reveal(self, block: int) -> None:
-        """Scroll just enough that the block with the highlighted link is on screen."""
-        top = self._tops[block]
-        bottom = top + len(self._rendered[block])
-        height = self.scrollable_content_region.height
-        if top < self.scroll_offset.y:
-            self.scroll_to(y=top, animate=False, immediate=True)
-        elif bottom > self.scroll_offset.y + height:
-            self.scroll_to(y=max(top, bottom - height), animate=False, immediate=True)
+    def _highlight(self, number: int | None) -> None:
+        """Redraw only the blocks whose highlight changed; a link scrolled away is brought back even if it stays."""
+        previous, self.focused_link = self.focused_link, number
+        if number != previous:
+            for block in {self.links[i].block for i in (previous, number) if i is not None}:
+                self._rendered[block], self._link_rows[block] = self._render_block(block)
+            self._join()
+        if number is not None:
+            self._reveal(*self._rows_of(number))
 
-    def _first_visible_link(self) -> int:
-        """Start from what is on screen, not from the top of a long page."""
+    def _view(self) -> tuple[int, int]:
+        """The rows on screen: the first, and the one just past the last."""
         top = self.scroll_offset.y
-        return next((number for number, spot in enumerate(self.links) if self._tops[spot.block] >= top), 0)
+        return top, top + self.scrollable_content_region.height
+
+    def _rows_of(self, number: int) -> tuple[int, int]:
+        """The page rows a link's text occupies, first and last."""
+        spot = self.links[number]
+        whole_block = (0, max(len(self._rendered[spot.block]) - 1, 0))  # a link with no text has no rows of its own
+        first, last = self._link_rows[spot.block].get(spot.span, whole_block)
+        return self._tops[spot.block] + first, self._tops[spot.block] + last
+
+    def _link_from_view(self, step: int) -> int:
+        """Start from what is on screen, not from the top of a long page: the first link that starts in view or
+        below it (Shift+Tab: the last that ends in view or above it), else the first (the last) of the page."""
+        top, bottom = self._view()
+        numbers = range(len(self.links))
+        if step > 0:
+            return next((n for n in numbers if self._rows_of(n)[0] >= top), 0)
+        return next((n for n in reversed(numbers) if self._rows_of(n)[1] < bottom), len(self.links) - 1)
+
+    def _reveal(self, first: int, last: int) -> None:
+        """A link wholly in view stays where it is (test_tab_onto_a_link_in_view_does_not_scroll); one outside
+        the view is scrolled just into it, with LINK_CONTEXT lines beside it when they fit."""
+        top, bottom = self._view()
+        height = bottom - top
+        context = min(LINK_CONTEXT, max(height - (last - first + 1), 0) // 2)
+        if first < top:
+            self.scroll_to(y=max(first - context, 0), animate=False, immediate=True)
+        elif last >= bottom:
+            self.scroll_to(y=min(last + 1 + context - height, first), animate=False, immediate=True)
 
     def action_next_link(self) -> None:
         self._move_link(1)
