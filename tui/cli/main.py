@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -14,6 +15,7 @@ from tui.cli.import_cmd import add_import_command
 from tui.cli.search_cmd import add_search_commands
 from tui.cli.serve_ssh_cmd import add_serve_ssh_command
 from tui.cli.serve_web_cmd import add_serve_web_command
+from tui.serve.session_env import default_escape_delay
 
 Command = Callable[[argparse.Namespace], int]
 GLOBAL_DEFAULTS: dict[str, object] = {
@@ -109,6 +111,9 @@ def _read(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Every reader starts here, or from a server that did (serve-ssh's zygote, serve-web's children)."""
+    # before anything imports Textual (test_the_entry_sets_a_short_escape_delay_unless_the_user_chose_one)
+    default_escape_delay(os.environ)
     parser = build_parser()
     args = parser.parse_args(argv)
     run: Command = getattr(args, "run", _read)

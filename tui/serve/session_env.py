@@ -1,8 +1,9 @@
-"""What crosses into a session's reader: the server's basics, the client's locale and colours, a sane screen size."""
+"""What crosses into a session's reader: the server's basics, the client's locale and colours, a sane screen size,
+and the escape delay that every reader, served or not, starts with."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 
 CLIENT_ENV = ("LANG", "COLORTERM", "NO_COLOR")  # and LC_*; TERM comes from the pty request
 SERVER_ENV = ("HOME", "PATH", "USER", "LOGNAME", "TMPDIR")
@@ -11,6 +12,8 @@ MAX_SESSIONS = 20  # readers served at once by serve-ssh or serve-web unless --m
 MAX_COLUMNS, MAX_ROWS = 500, 200  # bigger than real terminals; a client may claim anything, a reader must not draw it
 SESSION_CPU_S = 8 * 3600  # a served reader's CPU seconds (SSH and web); serve-ssh's --max-session-time defaults to it
 SESSION_MEMORY_MB = 256  # data a served reader may allocate: SSH beyond the zygote's heap, web in all (~50 MB at start)
+ESCAPE_DELAY_ENV = "ESCDELAY"  # Textual's name for it: milliseconds, read once, as textual.constants is imported
+ESCAPE_DELAY_MS = 25  # how long after Esc a byte still counts as part of one key with it (Textual's default: 100)
 
 
 def clamp_size(columns: int, rows: int) -> tuple[int, int]:
@@ -36,3 +39,9 @@ def client_may_set(name: str, value: str) -> bool:
 
 def _plain(value: str) -> bool:
     return 0 < len(value) <= MAX_ENV_VALUE and value.isprintable()
+
+
+def default_escape_delay(environ: MutableMapping[str, str]) -> None:
+    """Before Textual is imported, since it reads the delay only then; a delay the user chose is theirs to keep
+    (tests/test_escape_delay.py)."""
+    environ.setdefault(ESCAPE_DELAY_ENV, str(ESCAPE_DELAY_MS))

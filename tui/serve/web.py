@@ -35,7 +35,14 @@ from textual_serve.server import Server, to_int
 from tui.model.sanitize import safe_text
 from tui.paths import CACHE_ENV
 from tui.serve.child import Limits, rlimits
-from tui.serve.session_env import MAX_SESSIONS, SERVER_ENV, SESSION_CPU_S, SESSION_MEMORY_MB, clamp_size
+from tui.serve.session_env import (
+    ESCAPE_DELAY_ENV,
+    MAX_SESSIONS,
+    SERVER_ENV,
+    SESSION_CPU_S,
+    SESSION_MEMORY_MB,
+    clamp_size,
+)
 
 log = logging.getLogger("hubreader.serve-web")
 
@@ -50,12 +57,12 @@ CLOSE_TIMEOUT_S = 2.0  # how long closing a connection waits for the browser's a
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")  # how a browser on this machine may name a loopback server
 PACKAGE_HOME = Path(__file__).resolve().parents[2]  # where `-m tui` finds this very package
 # What a browser's reader inherits from the server: the basics SSH readers get, where the prepared index and the
-# user folders are, the server's locale, and the variables textual-serve sets for its web driver. Nothing else:
-# no TEXTUAL=devtools, no screenshot switches, no secrets from the server's environment.
+# user folders are, the server's locale and escape delay, and the variables textual-serve sets for its web driver.
+# Nothing else: no TEXTUAL=devtools, no screenshot switches, no secrets from the server's environment.
 READER_ENV = (
     *SERVER_ENV, CACHE_ENV, "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "LANG", "LC_ALL", "LC_CTYPE",
-    "PYTHONPATH", "TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION",
-    "COLUMNS", "ROWS",
+    ESCAPE_DELAY_ENV, "PYTHONPATH", "TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM", "TERM_PROGRAM",
+    "TERM_PROGRAM_VERSION", "COLUMNS", "ROWS",
 )
 
 

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from tui.model import load_knowledge_base
 from tui.serve.child import Limits, Prepared, announce_started, become_session, rehearse
+from tui.serve.session_env import default_escape_delay
 
 if TYPE_CHECKING:
     from tui.app.parsed_css import ParsedCss
@@ -231,6 +232,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Textual reads the escape delay as PRELOAD imports it, here, and every session forked later keeps what it read:
+    # a session's own environment comes too late (test_a_served_ssh_reader_has_the_short_escape_delay)
+    default_escape_delay(os.environ)
     args = parse_args(argv)
     for signum in SERVER_SIGNALS:  # the server handles these and then closes our socket, which is our cue
         signal.signal(signum, signal.SIG_IGN)
