@@ -92,6 +92,18 @@ class PtyScreen:
             self.pump(0.005)
         raise TimeoutError("screen never matched; last screen:\n" + self.text())
 
+    def wait_since_start(self, predicate: Callable[[str], bool], timeout: float = 30.0) -> float:
+        """Seconds from the spawn until the screen satisfies `predicate`: start-up milestones share one origin."""
+        self.wait_for(predicate, timeout)
+        return time.perf_counter() - self.started
+
+    def linger(self, seconds: float) -> None:
+        """Keep reading the screen for `seconds`: the program goes on as it would for a person (a full pty would
+        stall it)."""
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            self.pump(0.05)
+
     def send(self, data: str) -> None:
         os.write(self.fd, data.encode())
 

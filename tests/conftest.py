@@ -20,8 +20,8 @@ SHIPPED = REPO / "content"
 
 
 async def started(pilot: Pilot[Any]) -> None:
-    """The reader opens its first item after the first frame and then warms the index up: wait for both, and
-    for the messages they posted."""
+    """The reader paints its first item in the frame after the first and then warms the index up: wait for both,
+    and for the messages they posted."""
     await pilot.app.started.wait()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

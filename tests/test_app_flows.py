@@ -313,18 +313,18 @@ async def test_resumes_where_the_reader_left_off(fixture_kb: KnowledgeBase, tmp_
         assert app.current is not None and app.current.key == TOPIC
 
 
-async def test_an_item_opened_during_start_up_adds_to_the_saved_history(
+async def test_the_first_item_opens_before_any_key_and_adds_to_the_saved_history(
     fixture_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     store = StateStore(tmp_path / "state.json")
     store.save(SavedState([TOPIC], 0))
     app = make_app(fixture_kb, Place(SHORT_NOTE), state=store)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert not app.started.is_set()  # the first item is not open yet: this stands for an early Enter
-        await app.open_place(Place(E001))
+        assert app.current is not None and app.current.key == SHORT_NOTE  # open before the first frame
+        await app.open_place(Place(E001))  # the first Enter
         await started(pilot)
         assert app.current is not None and app.current.key == E001
-    assert StateStore(tmp_path / "state.json").load().history == [TOPIC, E001]
+    assert StateStore(tmp_path / "state.json").load().history == [TOPIC, SHORT_NOTE, E001]
 
 
 async def test_history_is_saved_as_the_reader_moves(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:

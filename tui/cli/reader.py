@@ -6,15 +6,21 @@ import argparse
 import hashlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_state_dir
 
 from tui.app.options import ReaderOptions
-from tui.app.startup import collect_from_now_on, hold_collections
+from tui.app.startup import collect_from_now_on, hold_collections, keep_parsed_css, load_parsed_css
 from tui.cli.commands import UsageError, content_error_warning, lookup, open_kb
 from tui.model import KnowledgeBase
+from tui.paths import cache_root
 from tui.view.place import Place
+
+if TYPE_CHECKING:
+    from tui.app.parsed_css import ParsedCss
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -42,11 +48,27 @@ def cmd_read(args: argparse.Namespace) -> int:
     from tui.app.state import StateStore  # noqa: PLC0415
 
     state = StateStore(None if serve else _state_path(kb))
-    app = HubReaderApp(kb, IndexSearcher(kb), state, start, options, after_start=collect_from_now_on)
+    css, first_item_up = _reused_css()
+    app = HubReaderApp(kb, IndexSearcher(kb), state, start, options, after_start=first_item_up, parsed_css=css)
     if warning := content_error_warning(kb):
         app.notify(warning, severity="warning")
     app.run(mouse=options.mouse)
     return 0
+
+
+def _reused_css() -> tuple[ParsedCss, Callable[[], None]]:
+    """The CSS earlier starts parsed, and what runs once the first item is on screen: collections resume, and
+    what this start had to parse is kept for the next one."""
+    cache = cache_root()
+    css = load_parsed_css(cache)
+    known = len(css)
+
+    def first_item_up() -> None:
+        collect_from_now_on()
+        if len(css) > known:
+            keep_parsed_css(css, cache)
+
+    return css, first_item_up
 
 
 def _die_with_parent() -> None:
