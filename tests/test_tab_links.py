@@ -92,31 +92,19 @@ async def scroll_to_label(pilot: Pilot[None], label: str, above: int = 2) -> Non
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_first_tab_from_the_tree_highlights_a_link_in_view(
-    write_kb: WriteFiles, tmp_path: Path, size: tuple[int, int]
+@pytest.mark.parametrize(("key", "expected"), [("tab", "ref03"), ("shift+tab", "ref04")])
+async def test_tab_from_the_tree_highlights_the_first_or_last_link_in_view(
+    write_kb: WriteFiles, tmp_path: Path, size: tuple[int, int], key: str, expected: str
 ) -> None:
-    """Not the first link of the page (ref01, scrolled away), and not nothing until a second Tab."""
+    """Tab: not the first link of the page (ref01, scrolled away), and not nothing until a second Tab; Shift+Tab:
+    the last link in view."""
     async with reading(write_kb, tmp_path, size) as pilot:
         reader = pane(pilot)
         await scroll_to_label(pilot, "ref03")
         scrolled = reader.scroll_offset.y
-        await pilot.press("tab")
+        await pilot.press(key)
         assert pilot.app.focused is reader
-        assert highlighted(reader) == "ref03"
-        assert reader.scroll_offset.y == scrolled
-
-
-@pytest.mark.parametrize("size", SIZES)
-async def test_shift_tab_from_the_tree_highlights_the_last_link_in_view(
-    write_kb: WriteFiles, tmp_path: Path, size: tuple[int, int]
-) -> None:
-    async with reading(write_kb, tmp_path, size) as pilot:
-        reader = pane(pilot)
-        await scroll_to_label(pilot, "ref03")
-        scrolled = reader.scroll_offset.y
-        await pilot.press("shift+tab")
-        assert pilot.app.focused is reader
-        assert highlighted(reader) == "ref04"
+        assert highlighted(reader) == expected
         assert reader.scroll_offset.y == scrolled
 
 
