@@ -77,3 +77,19 @@ def write_kb(kb_copy: Path) -> WriteFiles:
         return kb_copy
 
     return write
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Where each CSS source Textual parses was read from, in order."""
+    import textual.css.stylesheet  # noqa: PLC0415 - the model tests run without Textual
+
+    seen: list[object] = []
+    real = textual.css.stylesheet.parse
+
+    def counting(scope: str, css: str, read_from: object, **kwargs: object) -> object:
+        seen.append(read_from)
+        return real(scope, css, read_from, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(textual.css.stylesheet, "parse", counting)
+    return seen

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import textual.css.stylesheet
 
 from tests.conftest import FIXTURE_KB, started
 from tui.app import startup
@@ -20,18 +19,6 @@ KB = load_knowledge_base(FIXTURE_KB)
 Look = list[tuple[str, str]]
 
 
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Where each CSS source Textual parses was read from."""
-    seen: list[object] = []
-    real = textual.css.stylesheet.parse
-
-    def counting(scope: str, css: str, read_from: object, **kwargs: object) -> object:
-        seen.append(read_from)
-        return real(scope, css, read_from, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(textual.css.stylesheet, "parse", counting)
-    return seen
 
 
 async def look(css: ParsedCss) -> Look:
