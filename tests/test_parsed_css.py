@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from textual.css.model import RuleSet
 
 from tests.conftest import FIXTURE_KB, started
@@ -20,8 +19,6 @@ KB = load_knowledge_base(FIXTURE_KB)
 Look = list[tuple[str, str]]
 
 
-
-
 async def look(shared: ParsedCss | None, theme: str | None = None) -> Look:
     """Every widget's computed CSS once the first item is up."""
     app = HubReaderApp(KB, NoSearch(), StateStore(None), parsed_css=shared)
@@ -32,8 +29,6 @@ async def look(shared: ParsedCss | None, theme: str | None = None) -> Look:
         return [(type(node).__name__, node.styles.css) for node in app.screen.walk_children(with_self=True)]
 
 
-@pytest.mark.xfail(strict=True, reason="known regression: use_reader_themes (tui/app/colour.py) switches theme in "
-                   "__init__, so app.tcss and the App CSS are parsed again outside the shared cache (~7 ms a start)")
 async def test_a_second_app_parses_no_css_and_looks_the_same(parses: list[object]) -> None:
     shared = ParsedCss()
     first = await look(shared)
@@ -44,8 +39,6 @@ async def test_a_second_app_parses_no_css_and_looks_the_same(parses: list[object
     assert await look(None) == first and len(parses) > parsed_by_first  # the count does see parses
 
 
-@pytest.mark.xfail(strict=True, reason="known regression: use_reader_themes (tui/app/colour.py) switches theme in "
-                   "__init__, so app.tcss and the App CSS are parsed again outside the shared cache (~7 ms a start)")
 async def test_each_theme_keeps_parses_of_its_own(parses: list[object]) -> None:
     """A theme change neither drops nor overwrites the parses made under the other theme."""
     shared = ParsedCss()

@@ -43,7 +43,13 @@ def use_reader_themes(app: App[Any]) -> None:
     """Before anything is styled, so the first frame is already in the reader's colours."""
     for theme in THEMES:
         app.register_theme(theme)
-    app.theme = DARK.name
+    # The app's starting theme, not a change of theme: a change queues a refresh that parses every source again in a
+    # fresh stylesheet, outside the shared parses, once the app has read them (test_parsed_css.py). Nothing is parsed
+    # yet, so new variables are all the stylesheet needs; the class is the one Textual's theme watcher would set
+    # (test_the_reader_s_theme_is_set_as_a_theme_change_would_set_it).
+    app.set_reactive(App.theme, DARK.name)
+    app.stylesheet.set_variables(app.get_css_variables())
+    app.set_class(True, f"-theme-{DARK.name}", update=False)
 
 
 class NoColour(LineFilter):
