@@ -1,5 +1,5 @@
-"""A reader's page is on screen in the frame right after the first: the item opens before the first frame, and the
-reading pane wraps it as soon as that frame has given it its width."""
+"""A reader's page is on screen by the second frame: the item opens before the first frame, and the reading pane wraps
+its top as that frame gives it its width and paints it (the first frame shows it: tests/test_first_screen_wrap.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """The reading pane: an item's blocks drawn line by line, with Tab/Shift+Tab moving a highlight between links.
 
 One widget renders the whole document to strips and paints only the visible lines, so opening a long hub costs
-the same as opening a short note (mounting a widget per paragraph cost about 2 ms each).
+the same as opening a short note (mounting a widget per paragraph cost about 2 ms each). It wraps the blocks that fill
+the screen first and the rest of the page once those are painted; anything that reads below them (a scroll, Tab, the
+end of the page) wraps the rest first (tests/test_first_screen_wrap.py).
 
 Tab starts from what is on screen: focus arriving by Tab highlights the first link in view (Shift+Tab the last),
 and a move scrolls only when the link is not wholly in view, just far enough to show it with LINK_CONTEXT lines
@@ -14,12 +16,13 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.binding import Binding
 from textual.events import Key, Resize
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -144,6 +147,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._width = 0
         self._styles: dict[str, RichStyle] = {}
+        self._line_style: RichStyle | None = None  # the widget's own style, while one paint lasts
         self._pending: tuple[str | None, float | None] | None = None
         self._last_key: tuple[str, Widget | None] | None = None  # the key the screen passed on last, and from where
 
@@ -163,15 +167,17 @@ class ReadingPane(ScrollView, can_focus=True):
             for position, span in enumerate(block.spans)
             if span.target is not None
         ]
-        if not self.scrollable_content_region.width:  # not laid out yet: lay out once, at the real width, on resize
+        if not self.scrollable_content_region.width:  # no width yet: wrap at the first one it gets (_open_pending)
             self._pending = (anchor, scroll)
             self.virtual_size = Size(1, len(blocks) * 3)  # a guess, so the first layout already gives it scrollbars
             return
         self._open_at(anchor, scroll)
 
     def _open_at(self, anchor: str | None, scroll: float | None) -> None:
-        self._layout()
-        self._scroll_now(self._initial_y(anchor, scroll))
+        self._clear_page()
+        y = self._initial_y(anchor, scroll)
+        self._wrap(rows=y + self.scrollable_content_region.height)
+        self._scroll_now(y)
 
     def _scroll_now(self, y: float) -> None:
         """Forced: a page opened after a short one has no scrollbar yet, and Textual would refuse to scroll it."""
@@ -181,21 +187,61 @@ class ReadingPane(ScrollView, can_focus=True):
     def _laid_out(self) -> bool:
         return bool(self._blocks) and self._pending is None
 
+    @property
+    def _wrapped_all(self) -> bool:
+        return len(self._rendered) == len(self._blocks)
+
     def _initial_y(self, anchor: str | None, scroll: float | None) -> float:
+        """An anchor's block, and every block above it, is wrapped to know where it starts."""
         if anchor is not None:
             index = next((i for i, block in enumerate(self._blocks) if block.anchor == anchor), None)
             if index is not None:
+                self._wrap_blocks(through=index)
                 return self._tops[index]
         return scroll or 0
 
-    def _layout(self) -> None:
-        """Render every block at the current width; done on open and on resize, never per frame."""
+    def _layout(self, rows: float | None = None) -> None:
+        """Wrap the page at the current width, on open, on resize and on a change of style, never per frame."""
+        self._clear_page()
+        self._wrap(rows)
+
+    def _clear_page(self) -> None:
         self._width = max(self.scrollable_content_region.width, 20)
         self._styles = self._page_styles()
-        rendered = [self._render_block(index) for index in range(len(self._blocks))]
-        self._rendered = [strips for strips, _ in rendered]
-        self._link_rows = [rows for _, rows in rendered]
-        self._join()
+        self._rendered, self._link_rows, self._tops, self._lines = [], [], [], []
+
+    def _wrap(self, rows: float | None = None) -> None:
+        """The blocks down to line `rows` now (every block when None), and the rest once the next frame is painted
+        (test_the_first_frame_shows_the_top_of_the_page_wrapped_first)."""
+        self._wrap_blocks(rows)
+        self._size_page()
+        if not self._wrapped_all:
+            self.call_after_refresh(self._wrap_rest)
+
+    def _wrap_blocks(self, rows: float | None = None, through: int = -1) -> None:
+        """Wrap the next blocks until the page has `rows` lines (every block when None) and block `through` is in."""
+        while not self._wrapped_all and (rows is None or len(self._lines) < rows or len(self._rendered) <= through):
+            strips, link_rows = self._render_block(len(self._rendered))
+            self._rendered.append(strips)
+            self._link_rows.append(link_rows)
+            self._tops.append(len(self._lines))
+            self._lines.extend(strips)
+
+    def _wrap_rest(self) -> None:
+        if self._laid_out and not self._wrapped_all:
+            self._wrap()
+
+    def _size_page(self) -> None:
+        """The page's length; until they are wrapped, other blocks count as their text's length over the width, so
+        the scrollbar is about right while they wait. A scroll that would show them wraps them first, so it stops at
+        the page's real end (validate_scroll_y, action_scroll_end)."""
+        rows = len(self._lines)
+        for block in self._blocks[len(self._rendered) :]:
+            layout = LAYOUTS[block.role]
+            room = max(self._width - self._indent(layout), 10)
+            rows += layout.gap + sum(-(-cell_len(line) // room) or 1 for line in block.plain.split("\n"))
+        self.virtual_size = Size(self._width, rows)
+        self.refresh()
 
     def _page_styles(self) -> dict[str, RichStyle]:
         return {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
@@ -204,21 +250,27 @@ class ReadingPane(ScrollView, can_focus=True):
         """Focus and theme change the background that muted colours blend with: draw the page again in the new ones."""
         super().notify_style_update()
         if self._laid_out and self._page_styles() != self._styles:
-            self._layout()  # same width, so the same lines: the view stays where it is
+            self._layout(None if self._wrapped_all else len(self._lines))  # same width, same lines: the view stays
 
     def _join(self) -> None:
         self._tops, self._lines = [], []
         for strips in self._rendered:
             self._tops.append(len(self._lines))
             self._lines.extend(strips)
-        self.virtual_size = Size(self._width, len(self._lines))
-        self.refresh()
+        self._size_page()
 
-    def on_resize(self, event: Resize) -> None:
-        if self._pending is not None:
+    def _open_pending(self) -> None:
+        """A page shown before the pane had a width opens at the first width it gets: as the frame that gives it
+        one is painted, so a start's first frame shows the first item (tests/test_first_screen_wrap.py), or on the
+        resize after a layout that did not paint the pane (a hidden one)."""
+        if self._pending is not None and self.scrollable_content_region.width:
             anchor, scroll = self._pending
             self._pending = None
             self._open_at(anchor, scroll)
+
+    def on_resize(self, event: Resize) -> None:
+        if self._pending is not None:
+            self._open_pending()
         elif self._laid_out and self.scrollable_content_region.width != self._width:
             self._relayout()
 
@@ -234,8 +286,30 @@ class ReadingPane(ScrollView, can_focus=True):
         y = round(self.scroll_offset.y)
         block = max(bisect_right(self._tops, y) - 1, 0)
         into = y - self._tops[block]
-        self._layout()
-        self._scroll_now(self._tops[block] + min(into, len(self._rendered[block]) - 1))
+        self._clear_page()
+        self._wrap_blocks(through=block)
+        top = self._tops[block] + min(into, len(self._rendered[block]) - 1)
+        self._wrap(rows=top + self.scrollable_content_region.height)
+        self._scroll_now(top)
+
+    def validate_scroll_y(self, value: float) -> float:
+        """A view reaching below the wrapped blocks wraps the rest first, so it is limited to the page's real end."""
+        self._wrap_below(value)
+        return super().validate_scroll_y(value)
+
+    def validate_scroll_target_y(self, value: float) -> float:
+        """As validate_scroll_y, for where a scroll is heading."""
+        self._wrap_below(value)
+        return super().validate_scroll_target_y(value)
+
+    def _wrap_below(self, y: float) -> None:
+        if self._laid_out and not self._wrapped_all and y + self.scrollable_content_region.height > len(self._lines):
+            self._wrap()
+
+    def action_scroll_end(self) -> None:
+        """The end is where the whole page ends: wrap the rest before it is looked up."""
+        self._wrap_rest()
+        super().action_scroll_end()
 
     def _render_block(self, index: int) -> tuple[list[Strip], dict[int, tuple[int, int]]]:
         """The block's lines, and the rows among them (first, last) where each of its links landed once wrapped."""
@@ -248,15 +322,19 @@ class ReadingPane(ScrollView, can_focus=True):
             is_focused = focused is not None and (focused.block, focused.span) == (index, position)
             style = self._span_style(span.style, is_focused, span.text)
             text.append(span.text, style if span.target is None else style + link_marker(position))
-        indent = max(len(layout.first), len(layout.rest)) + (1 if layout.bar else 0)
         console = self.app.console
-        lines = console.render_lines(text, console.options.update_width(max(self._width - indent, 10)), pad=False)
+        room = max(self._width - self._indent(layout), 10)
+        lines = console.render_lines(text, console.options.update_width(room), pad=False)
         bar = [Segment("▌", self._styles["reading-pane--bar"])] if layout.bar else []
         strips = [Strip.blank(self._width) for _ in range(layout.gap)]
         for number, line in enumerate(lines):
             prefix = Segment(layout.first if number == 0 else layout.rest, base)
             strips.append(Strip([*bar, prefix, *line]))
         return strips, find_link_rows(lines, layout.gap)
+
+    @staticmethod
+    def _indent(layout: Layout) -> int:
+        return max(len(layout.first), len(layout.rest)) + (1 if layout.bar else 0)
 
     def _span_style(self, style: Style, focused: bool, text: str) -> RichStyle:
         if focused:
@@ -265,13 +343,24 @@ class ReadingPane(ScrollView, can_focus=True):
         rich = self._styles[component] if component else RichStyle()
         return rich + RichStyle(link=text) if style is Style.URL else rich
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """A page waiting for a width opens first. The widget's own style is the same for every line of a paint, and
+        looking it up walks every ancestor: once a paint."""
+        self._open_pending()
+        self._line_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._line_style = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
+        style = self.rich_style if self._line_style is None else self._line_style
         index = scroll_y + y
         if index >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
-        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
+            return Strip.blank(width, style)
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
 
     @property
     def focused_target(self) -> Place | None:
@@ -294,6 +383,7 @@ class ReadingPane(ScrollView, can_focus=True):
         jumps the page to a link elsewhere."""
         if not (self.links and self._laid_out):
             return
+        self._wrap_rest()
         number = self._link_from_view(step)
         first, last = self._rows_of(number)
         top, bottom = self._view()
@@ -305,6 +395,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if not (self.links and self._laid_out):
             self.app.bell()
             return
+        self._wrap_rest()
         previous = self.focused_link
         if previous is not None:
             self._highlight((previous + step) % len(self.links))
