@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.model.build import build_item
 from tui.model.diagnostics import Diagnostic, DiagnosticSink, Level
 from tui.model.items import Item
 from tui.model.kindspec import Kind, specs
@@ -61,6 +60,7 @@ def is_item_file(name: str) -> bool:
 
 def load_file(path: Path, kind: Kind) -> tuple[Item | None, list[Diagnostic]]:
     """Load one file defensively: size, bytes, encoding and control characters are checked first."""
+    from tui.model.build import build_item  # noqa: PLC0415 - the parser loads only when a file is parsed
     from tui.model.frontmatter import FrontMatterError, split_front_matter  # noqa: PLC0415 - yaml only when parsing
 
     sink = DiagnosticSink(str(path))

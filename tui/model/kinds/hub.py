@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tui.model.build import refs
 from tui.model.items import FieldRef, Item, Ref
 from tui.model.kindspec import Excerpt, Kind, KindSpec, Meta, Part, Prominence, Shape, body_parts
 
@@ -47,6 +46,8 @@ class Hub(Item):
 
 
 def build(common: dict[str, Any], fields: Fields) -> Hub:
+    from tui.model.build import refs  # noqa: PLC0415 - parsing only (test_a_start_from_the_cache_loads_no_parser)
+
     declared = fields.mapping("declared")
     sections = []
     for index, (line, section) in enumerate(fields.mappings("sections"), start=1):

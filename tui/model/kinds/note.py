@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tui.model.build import refs
 from tui.model.items import FieldRef, Item, Ref, TextField
 from tui.model.kindspec import Excerpt, Kind, KindSpec, Meta, Part, Prominence, Shape, body_parts, heading
 
@@ -29,6 +28,8 @@ class Note(Item):
 
 
 def build(common: dict[str, Any], fields: Fields) -> Note:
+    from tui.model.build import refs  # noqa: PLC0415 - parsing only (test_a_start_from_the_cache_loads_no_parser)
+
     return Note(
         **common,
         abstract=fields.text("abstract") or "",

@@ -1,0 +1,29 @@
+"""A start from the cached base loads none of the parser: building items from files, front matter and PyYAML load
+only when a file is parsed (tui/model/loader.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURE_KB, REPO
+
+PARSER = ("tui.model.build", "tui.model.body", "tui.model.fields", "tui.model.frontmatter", "yaml")
+PROBE = """
+import sys
+from pathlib import Path
+import tui.app.app, tui.cli.main, tui.cli.reader
+from tui.model.cache import load_cached
+load_cached(Path(sys.argv[1]), Path(sys.argv[2]))
+print(sorted(set(sys.modules) & set(sys.argv[3:])))
+"""
+
+
+def test_a_start_from_the_cache_loads_no_parser(tmp_path: Path) -> None:
+    def loaded() -> str:
+        probe = [sys.executable, "-c", PROBE, str(FIXTURE_KB), str(tmp_path), *PARSER]
+        return subprocess.run(probe, cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert loaded() == str(sorted(PARSER))  # nothing cached yet: parsed, and the probe sees the parser loaded
+    assert loaded() == "[]"
