@@ -8,7 +8,8 @@ Textual behaviour relied on, all pinned by tests/test_input_flood.py:
 - `App.get_driver_class` picks the driver, honouring TEXTUAL_DRIVER (textual-serve's web driver) (same test);
 - the app forwards a key to the focused widget's message queue, where it waits until handled
   (test_a_flood_never_queues_more_than_the_limit).
-No private name of Textual's is used: `message_queue_size`, `post_message` and `Driver.send_message` are public.
+No private name of Textual's is used here: `message_queue_size`, `post_message` and `Driver.send_message` are
+public. (`bounded` also mixes in tui/app/escape_input.py's input loops, which do use some: see there.)
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from textual import events
 from textual.app import App, ScreenStackError
 from textual.driver import Driver
 from textual.message import Message
+
+from tui.app.escape_input import escape_on_time
 
 BACKLOG_LIMIT = 512
 """Input events read and not yet handled, past which keys are skipped. A burst of 300 keys (a paste into a
@@ -144,5 +147,5 @@ def _oversized(message: Message) -> bool:
 
 @cache
 def bounded(driver_class: type[Driver]) -> type[Driver]:
-    """The driver Textual picked, with its input bounded."""
-    return type(f"Bounded{driver_class.__name__}", (BoundedInput, driver_class), {})
+    """The driver Textual picked, with its input bounded and a lone Esc let go on time (tui/app/escape_input.py)."""
+    return type(f"Bounded{driver_class.__name__}", (BoundedInput, *escape_on_time(driver_class), driver_class), {})
