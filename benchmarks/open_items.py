@@ -30,7 +30,7 @@ class TimedReader(HubReaderApp):
         for item in list(self.kb):
             refreshed = asyncio.Event()
             start = time.perf_counter()
-            await self.open_place(Place(item.key))
+            await self.reader_screen.open_place(Place(item.key))
             self.call_after_refresh(refreshed.set)
             await refreshed.wait()
             self.timings[str(item.key)] = (time.perf_counter() - start) * 1000

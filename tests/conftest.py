@@ -14,6 +14,9 @@ from tui.model import KnowledgeBase, load_knowledge_base
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
+    from tui.app.app import HubReaderApp
+    from tui.model import ItemKey
+
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "content"
@@ -25,6 +28,18 @@ async def started(pilot: Pilot[Any]) -> None:
     await pilot.app.started.wait()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def showing(app: HubReaderApp) -> ItemKey | None:
+    """The key of the item open in the reading pane."""
+    current = app.reader_screen.current
+    return None if current is None else current.key
+
+
+def last_query(app: HubReaderApp) -> str | None:
+    """The query whose answer the results last showed."""
+    answered = app.reader_screen.search_panel.last_search
+    return None if answered is None else answered.query
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -15,10 +15,10 @@ from textual.dom import DOMNode
 from textual.events import Key, Resize
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Header
+from textual.widgets import Header, OptionList
 
-from tests.conftest import FIXTURE_KB, started
-from tui.app.app import HubReaderApp, SearchDone
+from tests.conftest import FIXTURE_KB, last_query, showing, started
+from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.reader_screen import ReaderScreen
 from tui.app.search import IndexSearcher
@@ -27,9 +27,11 @@ from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
 from tui.view.place import Place
 from tui.widgets import filter_input
 from tui.widgets.filter_input import FilterInput
+from tui.widgets.messages import OpenPlace
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
 from tui.widgets.results import ResultRow, ResultsList
+from tui.widgets.search_panel import SearchDone
 
 E001 = ItemKey(Kind.EPISODE, "E001")
 TOPIC = ItemKey(Kind.TOPIC, "sample-topic")
@@ -42,10 +44,7 @@ class RecordingApp(HubReaderApp):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.seen: list[Message] = []
 
-    def on_reading_pane_followed(self, message: ReadingPane.Followed) -> None:
-        self.seen.append(message)
-
-    def on_nav_tree_opened(self, message: NavTree.Opened) -> None:
+    def on_open_place(self, message: OpenPlace) -> None:
         self.seen.append(message)
 
 
@@ -79,7 +78,7 @@ async def test_opens_the_first_hub_and_focuses_the_tree(fixture_kb: KnowledgeBas
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        assert app.current is not None and app.current.key == ItemKey(Kind.HUB, "alpha-hub")
+        assert showing(app) == ItemKey(Kind.HUB, "alpha-hub")
         assert isinstance(app.focused, NavTree)
         assert "Hub › What does the alpha hub collect?" in app.sub_title
 
@@ -88,12 +87,12 @@ async def test_after_start_runs_once_the_first_item_is_on_screen(fixture_kb: Kno
     shown: list[object] = []
     app = RecordingApp(
         fixture_kb, IndexSearcher(fixture_kb, CACHE[0]), StateStore(None), Place(E001),
-        after_start=lambda: shown.append(app.current and app.current.key),
+        after_start=lambda: shown.append(showing(app)),
     )
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         assert shown == [E001]
-        await app.open_place(Place(TOPIC))
+        await app.reader_screen.open_place(Place(TOPIC))
         assert shown == [E001]
 
 
@@ -108,8 +107,8 @@ async def test_tree_expands_lazily_and_enter_opens_an_item(fixture_kb: Knowledge
         await pilot.press("right", "down", "enter")
         await pilot.pause()
         assert [str(c.label) for c in episodes.children] == ["E001  The first episode", "E002  The second episode"]
-        assert app.current is not None and app.current.key == E001
-        assert any(isinstance(m, NavTree.Opened) and m.place.key == E001 for m in app.seen)
+        assert showing(app) == E001
+        assert any(isinstance(m, OpenPlace) and m.place.key == E001 for m in app.seen)
 
 
 async def test_tab_highlights_links_and_enter_follows_to_the_section(fixture_kb: KnowledgeBase) -> None:
@@ -124,8 +123,8 @@ async def test_tab_highlights_links_and_enter_follows_to_the_section(fixture_kb:
         assert reader.focused_target == Place(TOPIC, "first-section")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current is not None and app.current.key == TOPIC
-        followed = [m for m in app.seen if isinstance(m, ReadingPane.Followed)]
+        assert showing(app) == TOPIC
+        followed = [m for m in app.seen if isinstance(m, OpenPlace)]
         assert followed[-1].place == Place(TOPIC, "first-section")
         assert "› First section" in app.sub_title
 
@@ -148,15 +147,15 @@ async def test_back_and_forward_restore_items_and_scroll(fixture_kb: KnowledgeBa
         await pilot.pause()
         scrolled = reader.scroll_offset.y
         assert scrolled > 0
-        await app.open_place(Place(TOPIC))
+        await app.reader_screen.open_place(Place(TOPIC))
         await pilot.press("backspace")
         await pilot.pause()
         await pilot.pause()
-        assert app.current is not None and app.current.key == E001
+        assert showing(app) == E001
         assert reader.scroll_offset.y == scrolled
         await pilot.press("alt+right")
         await pilot.pause()
-        assert app.current is not None and app.current.key == TOPIC
+        assert showing(app) == TOPIC
 
 
 SHORT_NOTE = ItemKey(Kind.NOTE, "second-note")
@@ -168,7 +167,7 @@ async def test_a_long_page_after_a_short_one_wraps_at_the_width_its_scrollbar_le
         await started(pilot)
         reader = app.query_one(ReadingPane)
         assert not reader.show_vertical_scrollbar
-        await app.open_place(Place(E001))
+        await app.reader_screen.open_place(Place(E001))
         await pilot.pause()
         visible = reader.scrollable_content_region.width
         assert reader.show_vertical_scrollbar and reader._width == visible
@@ -179,7 +178,7 @@ async def test_following_to_a_section_from_a_short_page_scrolls_there(fixture_kb
     app = make_app(fixture_kb, Place(SHORT_NOTE))
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        await app.open_place(Place(TOPIC, "first-section"), focus_reader=True)
+        await app.reader_screen.open_place(Place(TOPIC, "first-section"), focus_reader=True)
         await pilot.pause()
         reader = app.query_one(ReadingPane)
         section_top = reader._tops[next(i for i, b in enumerate(reader._blocks) if b.anchor == "first-section")]
@@ -231,7 +230,7 @@ async def test_a_start_styles_every_widget_once_and_paints_the_whole_screen_once
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        assert app.current is not None
+        assert app.reader_screen.current is not None
         assert len(full_updates) == 1
         assert app.screen not in restyled
         layouts = calls_to(monkeypatch, ReaderScreen, "_refresh_layout")
@@ -251,7 +250,7 @@ async def test_opening_an_item_repaints_the_header_and_the_page_not_the_whole_sc
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         full_updates = calls_to(monkeypatch, Compositor, "render_full_update")
-        await app.open_place(Place(TOPIC))
+        await app.reader_screen.open_place(Place(TOPIC))
         await pilot.pause()
         assert app.sub_title.endswith("Sample topic") and app.query_one(Header).screen_sub_title == app.sub_title
         assert full_updates == []
@@ -262,7 +261,7 @@ async def test_back_with_no_history_stays_put(fixture_kb: KnowledgeBase) -> None
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("backspace")
-        assert app.current is not None and app.current.key == E001
+        assert showing(app) == E001
 
 
 async def test_help_opens_on_question_mark_and_f1_and_escape_closes_without_quitting(fixture_kb: KnowledgeBase) -> None:
@@ -298,7 +297,7 @@ async def test_peek_shows_a_term_definition_without_leaving(fixture_kb: Knowledg
         await pilot.pause()
         assert type(app.screen).__name__ == "PeekScreen"
         await pilot.press("escape")
-        assert app.current is not None and app.current.key == TOPIC
+        assert showing(app) == TOPIC
 
 
 async def test_resumes_where_the_reader_left_off(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -307,10 +306,10 @@ async def test_resumes_where_the_reader_left_off(fixture_kb: KnowledgeBase, tmp_
     app = make_app(fixture_kb, state=store)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        assert app.current is not None and app.current.key == E001
+        assert showing(app) == E001
         await pilot.press("backspace")
         await pilot.pause()
-        assert app.current is not None and app.current.key == TOPIC
+        assert showing(app) == TOPIC
 
 
 async def test_the_first_item_opens_before_any_key_and_adds_to_the_saved_history(
@@ -320,10 +319,10 @@ async def test_the_first_item_opens_before_any_key_and_adds_to_the_saved_history
     store.save(SavedState([TOPIC], 0))
     app = make_app(fixture_kb, Place(SHORT_NOTE), state=store)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert app.current is not None and app.current.key == SHORT_NOTE  # open before the first frame
-        await app.open_place(Place(E001))  # the first Enter
+        assert showing(app) == SHORT_NOTE  # open before the first frame
+        await app.reader_screen.open_place(Place(E001))  # the first Enter
         await started(pilot)
-        assert app.current is not None and app.current.key == E001
+        assert showing(app) == E001
     assert StateStore(tmp_path / "state.json").load().history == [TOPIC, SHORT_NOTE, E001]
 
 
@@ -332,7 +331,7 @@ async def test_history_is_saved_as_the_reader_moves(fixture_kb: KnowledgeBase, t
     app = make_app(fixture_kb, Place(E001), state=store)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await app.open_place(Place(TOPIC))
+        await app.reader_screen.open_place(Place(TOPIC))
     saved = StateStore(tmp_path / "state.json").load()
     assert saved.history[-2:] == [E001, TOPIC] and saved.last == TOPIC
 
@@ -346,8 +345,8 @@ async def test_unwritable_state_location_warns_once_and_keeps_going(
     app = make_app(fixture_kb, Place(E001), state=store)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await app.open_place(Place(TOPIC))
-        assert app.current is not None and app.current.key == TOPIC
+        await app.reader_screen.open_place(Place(TOPIC))
+        assert showing(app) == TOPIC
     assert len(store.warnings) == 1 and "cannot save reading position" in store.warnings[0]
 
 
@@ -358,7 +357,7 @@ async def test_corrupt_state_file_is_ignored_with_a_warning(fixture_kb: Knowledg
     app = make_app(fixture_kb, state=store)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        assert app.current is not None and app.current.key == ItemKey(Kind.HUB, "alpha-hub")
+        assert showing(app) == ItemKey(Kind.HUB, "alpha-hub")
         assert store.warnings and "ignoring unreadable state file" in store.warnings[0]
 
 
@@ -378,7 +377,7 @@ async def test_keys_typed_right_after_slash_are_not_lost(fixture_kb: KnowledgeBa
         await settle(pilot)
         results = app.query_one(ResultsList)
         assert results.rows and results.rows[0].place.key == ItemKey(Kind.TERM, "grpo")
-        assert app.last_search is not None and app.last_search.query == "grpo"
+        assert last_query(app) == "grpo"
 
 
 async def test_typing_in_the_tree_starts_a_search(fixture_kb: KnowledgeBase) -> None:
@@ -401,8 +400,8 @@ async def test_enter_opens_the_result_at_its_passage(fixture_kb: KnowledgeBase) 
         assert top.place == Place(TOPIC, "custom-id")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current is not None and app.current.key == TOPIC
-        assert app.history.current == Place(TOPIC, "custom-id")
+        assert showing(app) == TOPIC
+        assert app.reader_screen.history.current == Place(TOPIC, "custom-id")
 
 
 async def test_down_moves_through_results_from_the_search_box(fixture_kb: KnowledgeBase) -> None:
@@ -417,7 +416,7 @@ async def test_down_moves_through_results_from_the_search_box(fixture_kb: Knowle
         assert results.highlighted == 1
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current is not None and app.current.key == results.rows[1].place.key
+        assert showing(app) == results.rows[1].place.key
 
 
 async def test_escape_returns_to_the_tree_exactly_as_it_was(fixture_kb: KnowledgeBase) -> None:
@@ -510,7 +509,7 @@ async def letter_typed_while_search_is_held(
             searcher.gate.set()
         await settle(pilot)
         assert not app.query_one(FilterInput).echo_held
-        assert app.last_search is not None and app.last_search.query == "g"
+        assert last_query(app) == "g"
 
 
 async def test_a_new_search_never_shows_the_last_one_s_results(fixture_kb: KnowledgeBase) -> None:
@@ -530,7 +529,7 @@ async def test_a_new_search_never_shows_the_last_one_s_results(fixture_kb: Knowl
         searcher.gate.set()
         await settle(pilot)
         assert results.display and not tree.display
-        assert app.last_search is not None and app.last_search.query == "e"
+        assert last_query(app) == "e"
 
 
 async def test_a_letter_waits_for_its_results_to_reach_the_screen_with_them(
@@ -548,7 +547,7 @@ async def test_a_slow_search_does_not_hold_the_letter_back(fixture_kb: Knowledge
         async with asyncio.timeout(5):
             while box.echo_held:
                 await pilot.pause()
-        assert app.last_search is None and not searcher.gate.is_set()  # the letter is out, the search still runs
+        assert last_query(app) is None and not searcher.gate.is_set()  # the letter is out, the search still runs
 
 
 async def test_a_blank_query_shows_at_once(fixture_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -587,7 +586,7 @@ async def test_stale_results_are_dropped(fixture_kb: KnowledgeBase) -> None:
         await pilot.press("slash", *"grpo")
         await settle(pilot)
         shown = list(app.query_one(ResultsList).rows)
-        app.post_message(SearchDone("gr", [], None))
+        app.reader_screen.search_panel.post_message(SearchDone("gr", [], None))
         await pilot.pause()
         assert app.query_one(ResultsList).rows == shown
 
@@ -624,3 +623,20 @@ async def test_escape_then_a_key_in_one_burst_acts_after_the_search_closed(fixtu
         await pilot.pause()
         assert app.query_one(FilterInput).value == ""
         assert app.clipboard == "ep:E001"
+
+
+async def test_the_palette_opens_an_item_by_id(fixture_kb: KnowledgeBase) -> None:
+    """Go to… posts the same OpenPlace as every pane, to the screen it opened over."""
+    app = make_app(fixture_kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+p", *"E002")
+        hits = app.screen.query_one(OptionList)
+        for _ in range(500):  # the palette searches on a worker and a timer of its own: wait for its hit
+            if any("E002" in str(option.prompt) for option in hits.options):
+                break
+            await pilot.pause(0.01)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert showing(app) == ItemKey(Kind.EPISODE, "E002")
+        assert any(isinstance(m, OpenPlace) and m.place == Place(ItemKey(Kind.EPISODE, "E002")) for m in app.seen)

@@ -162,7 +162,7 @@ async def tour(pilot: Pilot[None], seen: Seen) -> None:
     await pilot.pause()
     seen.look(app, "notifications")
     app.clear_notifications()
-    await app.open_place(Place(SAMPLER_KEY), focus_reader=True)
+    await app.reader_screen.open_place(Place(SAMPLER_KEY), focus_reader=True)
     await pilot.pause()
     seen.look(app, "page")
     await pilot.press("tab")

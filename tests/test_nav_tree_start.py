@@ -35,7 +35,7 @@ async def test_the_cursor_starts_on_a_row_that_enter_opens(kb: KnowledgeBase, tm
         assert tree.cursor_node is not None and tree.cursor_node.data == Place(ALPHA, "1")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.history.current == Place(ALPHA, "1") and isinstance(app.focused, ReadingPane)
+        assert app.reader_screen.history.current == Place(ALPHA, "1") and isinstance(app.focused, ReadingPane)
 
 
 def test_the_hub_group_counts_every_hub(kb: KnowledgeBase) -> None:

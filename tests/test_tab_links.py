@@ -49,7 +49,7 @@ async def reading(write_kb: WriteFiles, tmp_path: Path, size: tuple[int, int]) -
     app = HubReaderApp(kb, IndexSearcher(kb, tmp_path / "cache"), StateStore(None))
     async with app.run_test(size=size) as pilot:
         await started(pilot)
-        await app.open_place(Place(LONG_NOTE))
+        await app.reader_screen.open_place(Place(LONG_NOTE))
         await pilot.pause()
         assert isinstance(app.focused, NavTree)
         yield pilot

@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.pilot import Pilot
 from textual.widgets.input import Selection
 
-from tests.conftest import FIXTURE_KB, started
+from tests.conftest import FIXTURE_KB, last_query, showing, started
 from tui.app.app import HubReaderApp
 from tui.app.colour import NO_COLOUR
 from tui.app.options import ReaderOptions
@@ -72,7 +72,7 @@ async def test_narrow_ssh_friendly_reader_shows_one_pane_at_a_time(kb: Knowledge
         tree.move_cursor(episodes)
         await pilot.press("right", "down", "enter")
         await pilot.pause()
-        assert app.current is not None and app.current.key == E001
+        assert showing(app) == E001
         assert app.focused is reader and reader.region.width == 80 and left.region.width == 0
         await pilot.press("escape")
         await pilot.pause()
@@ -105,7 +105,7 @@ async def test_escape_from_a_result_in_one_pane_returns_to_the_results(kb: Knowl
         assert len(results.rows) >= 2
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert app.focused is reader and app.current is not None and app.current.key == results.rows[1].place.key
+        assert app.focused is reader and showing(app) == results.rows[1].place.key
         assert reader.region.width == 80
         await pilot.press("escape")
         await pilot.pause()
@@ -123,7 +123,7 @@ async def test_slash_reopens_the_last_query_selected(kb: KnowledgeBase, tmp_path
         await settled(pilot)
         box = app.query_one(FilterInput)
         assert app.focused is box and box.value == "grpo" and box.selection == Selection(0, 4)
-        assert app.query_one(ResultsList).display and app.last_search is not None
+        assert app.query_one(ResultsList).display and last_query(app) is not None
         await pilot.press(*"tok")
         assert box.value == "tok"
 
@@ -133,20 +133,20 @@ async def test_h_and_l_travel_history_and_type_in_the_box(kb: KnowledgeBase, tmp
     app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True), Place(E001))
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        await app.open_place(Place(TOPIC), focus_reader=True)
+        await app.reader_screen.open_place(Place(TOPIC), focus_reader=True)
         for back, forward in (("H", "L"), ("ctrl+left", "ctrl+right")):
             await pilot.press(back)
             await pilot.pause()
-            assert app.current is not None and app.current.key == E001
+            assert showing(app) == E001
             await pilot.press(forward)
             await pilot.pause()
-            assert app.current is not None and app.current.key == TOPIC
+            assert showing(app) == TOPIC
         await pilot.press("escape", "H")  # in the tree: not the start of a search
         await pilot.pause()
-        assert app.focused is app.query_one(NavTree) and app.current is not None and app.current.key == E001
+        assert app.focused is app.query_one(NavTree) and showing(app) == E001
         await pilot.press("slash", "H", "L", "ctrl+left")
         await pilot.pause()
-        assert app.query_one(FilterInput).value == "HL" and app.current.key == E001
+        assert app.query_one(FilterInput).value == "HL" and showing(app) == E001
 
 
 async def test_switching_panes_restyles_only_the_panes_whose_focus_changed(kb: KnowledgeBase, tmp_path: Path) -> None:

@@ -1,32 +1,224 @@
-"""The reader's screen: Textual's, minus the repaints of everything that a reader sent for nothing."""
+"""The reader's screen: the search column and the reading pane, side by side or one at a time, and moving between
+items."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Self
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.events import Resize, ScreenResume
 from textual.geometry import Region
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Header
+
+from tui.app.history import History
+from tui.app.options import ReaderOptions
+from tui.app.state import SavedState, StateStore
+from tui.model import Item, Kind, KnowledgeBase
+from tui.screens.peek import PeekScreen
+from tui.view.document import build_document
+from tui.view.place import Place
+from tui.widgets.filter_input import FilterInput
+from tui.widgets.footer import KeyFooter
+from tui.widgets.messages import OpenPlace
+from tui.widgets.nav_tree import NavTree
+from tui.widgets.reading_pane import ReadingPane
+from tui.widgets.search_panel import Search, SearchPanel
+
+NARROW = 100  # below this many columns an SSH-friendly reader shows one pane at a time
 
 
 class ReaderScreen(Screen[None]):
-    """Textual's default screen repaints every cell whenever focus moves (opening or closing the search, Tab into
-    the page); the widgets whose look depends on focus restyle and repaint themselves anyway.
+    """Composes the panes and answers `OpenPlace`, history and Esc; everything it reads is handed in."""
 
-    It also sent a session's first screen three times over: its first resume restyles every widget and lays out and
-    paints the whole screen, then asks for another layout and repaint; and the screen lays itself out again for
-    every resize to the size it already has (its own layout announces one, and so does the driver as it starts)."""
+    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),  # first: the footer lists keys in this order
+        Binding("slash", "search", "Search", priority=True),
+        Binding("escape", "back_out", "Back out", show=False),
+        # Alt+arrows never arrive from xterm.js (serve-web sends Ctrl+arrows): H/L and Ctrl+arrows work in every
+        # terminal, and the box keeps its own keys (test_h_and_l_travel_history_and_type_in_the_box)
+        Binding("backspace,alt+left,ctrl+left,H", "back", "Back"),
+        Binding("alt+right,ctrl+right,L", "forward", "Forward"),
+        Binding("y", "copy_id", "Copy id", show=False),
+        Binding("question_mark,f1", "app.help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
 
+    # Widgets whose look depends on focus restyle and repaint themselves: the screen need not repaint every cell
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     _painting_first = False  # while Textual's resume handler lays out and paints the first frame
 
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        search: Search,
+        state: StateStore,
+        options: ReaderOptions,
+        *,
+        start: Place | None = None,
+        first_painted: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(id="_default")
+        self.kb = kb
+        self.state = state
+        self.options = options
+        self.start = start
+        self.first_painted = first_painted
+        self.history = History()
+        self.current: Item | None = None
+        self.search_panel = SearchPanel(search, NavTree(kb, id="tree"), blink=not options.ssh_friendly, id="left")
+        self.reader = ReadingPane(id="reader")
+
+    def compose(self) -> ComposeResult:
+        self._fit_to_width(self.app.size.width)  # now, while only the screen is styled: later, every widget restyles
+        yield Header()
+        with Horizontal():
+            yield self.search_panel
+            yield self.reader
+        yield KeyFooter()
+
+    async def on_mount(self) -> None:
+        self.search_panel.browse.focus()
+        self.watch(self, "focused", self._show_panes)
+        self._restore_history()
+        await self._open_first_place()
+        if self.first_painted is not None:
+            self.call_after_refresh(self.first_painted)
+
+    def _restore_history(self) -> None:
+        """Before any key is handled: an item opened early must add to the saved history, not replace it."""
+        saved = self.state.load()
+        for warning in self.state.warnings:
+            self.notify(warning, severity="warning")
+        known = [key for key in saved.history if self.kb.get(key) is not None]
+        self.history.restore([Place(key) for key in known], known.index(saved.last) if saved.last in known else -1)
+
+    async def _open_first_place(self) -> None:
+        """Before the first frame, so the reading pane wraps the top of the page at the width that frame gives it
+        and paints it in that frame (tests/test_first_screen_wrap.py, tests/test_first_frame.py)."""
+        if self.start is not None:
+            await self.open_place(self.start, focus_reader=True)
+        elif self.history.current is not None:
+            await self.open_place(self.history.current, record=False)
+        elif (first := next(iter(self.kb.of_kind(Kind.HUB) or self.kb), None)) is not None:
+            await self.open_place(Place(first.key))
+
+    # Opening items
+
+    async def open_place(self, place: Place, focus_reader: bool = False, record: bool = True) -> None:
+        """Show an item (at a section or scroll offset) and remember where we were."""
+        item = self.kb.get(place.key)
+        if item is None:
+            self.notify(f"No item {place.key}", severity="error")
+            return
+        if record:
+            self.history.visit(place, self.reader.scroll_offset.y)
+        self.current = item
+        await self.reader.show(build_document(self.kb, item), place.section, place.scroll if not record else None)
+        self.app.sub_title = self._breadcrumb(item, place.section)
+        warning = self.state.save(SavedState([place.key for place in self.history.places()], self.history.index))
+        if warning:
+            self.notify(warning, severity="warning")
+        if focus_reader:
+            self.reader.focus()
+
+    def _breadcrumb(self, item: Item, section: str | None) -> str:
+        where = next((s.heading for s in item.body.sections if s.id == section and s.heading), None)
+        crumb = f"{item.kind.spec.label} › {item.title}"
+        return f"{crumb} › {where}" if where else crumb
+
+    @on(OpenPlace)
+    async def _open_asked(self, event: OpenPlace) -> None:
+        """One pane shows what it opens; two panes leave the keyboard where it is unless asked."""
+        await self.open_place(event.place, focus_reader=event.focus or self.has_class("-narrow"))
+
+    @on(ReadingPane.Peeked)
+    def _peek(self, event: ReadingPane.Peeked) -> None:
+        item = self.kb.get(event.place.key)
+        if item is None:
+            return
+        body = item.kind.spec.summary(item)
+        if not body and item.body.sections and item.body.sections[0].paragraphs:
+            body = item.body.sections[0].paragraphs[0].text
+
+        def opened(open_it: bool | None) -> None:
+            if open_it:
+                self.post_message(OpenPlace(event.place, focus=True))
+
+        self.app.push_screen(PeekScreen(f"{item.kind.spec.label} · {item.title}", body), opened)
+
+    # History
+
+    async def action_back(self) -> None:
+        await self._travel(self.history.back)
+
+    async def action_forward(self) -> None:
+        await self._travel(self.history.forward)
+
+    async def _travel(self, step: Callable[[float], Place | None]) -> None:
+        """Move through history, handing over the scroll offset of the page being left."""
+        place = step(self.reader.scroll_offset.y)
+        if place is None:
+            self.app.bell()
+            return
+        await self.open_place(place, record=False)
+
+    # Search and Esc
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` is a priority key so it wins the race with keys typed right after it, except inside the box."""
+        return not (action == "search" and isinstance(self.focused, FilterInput))
+
+    def action_search(self) -> None:
+        self.search_panel.open()
+
+    def action_back_out(self) -> None:
+        """One pane shows either the page or the results: Esc from the page goes back to the results as they were,
+        with their cursor (test_escape_from_a_result_in_one_pane_returns_to_the_results)."""
+        reading = self.focused is self.reader
+        if reading and self.has_class("-narrow") and self.search_panel.showing_results:
+            self.search_panel.back_to_results()
+        elif self.search_panel.is_open:
+            self.search_panel.close()
+        elif reading:
+            self.search_panel.browse.focus()
+
+    def action_copy_id(self) -> None:
+        """OSC 52 puts it on the clipboard of the terminal the person sits at, even over SSH."""
+        target = self.reader.focused_target if self.focused is self.reader else None
+        key = target.key if target else self.current.key if self.current else None
+        if key is None:
+            self.app.bell()
+            return
+        self.app.copy_to_clipboard(str(key))
+        self.notify(f"Copied {key} to the clipboard", timeout=3)
+
+    # One pane or two
+
+    def _fit_to_width(self, width: int) -> None:
+        self.set_class(self.options.ssh_friendly and width < NARROW, "-narrow")
+
+    def _show_panes(self, focused: Widget | None) -> None:
+        """In one-pane mode the pane with focus is the one shown. Display flags, not a class: that restyled every
+        widget on each item opened and each Esc back to the tree."""
+        reading = isinstance(focused, ReadingPane)
+        narrow = self.has_class("-narrow")
+        self.search_panel.display = not (narrow and reading)
+        self.reader.display = not narrow or reading
+
+    # Repaints Textual sends for nothing
+
     def _on_screen_resume(self, event: ScreenResume) -> None:
-        """The first time, every widget was styled a moment ago, as it mounted, and what the screen asks for while
-        Textual's handler lays out and paints all of it is in that frame already (with no size yet, it paints
-        nothing, and the first resize lays out and paints)."""
-        if self.stack_updates:  # resumed before (Textual's handler counts resumes): it runs next, as usual
+        """The first resume would restyle every widget (styled a moment ago, as they mounted), lay out and paint the
+        whole screen, then ask for another layout and paint: what it asks for while it paints is in that frame
+        already. Later resumes run Textual's handler as usual."""
+        if self.stack_updates:
             return
         event.refresh_styles = False
         self._painting_first = True
@@ -42,6 +234,9 @@ class ReaderScreen(Screen[None]):
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     async def _on_resize(self, event: Resize) -> None:
-        """Runs just before Screen's own handler, which would lay out and paint everything even at the same size."""
+        """Panes follow the width; a resize to the size the screen has already would lay out and paint everything
+        again in Screen's own handler, which runs next."""
+        self._fit_to_width(event.size.width)
+        self._show_panes(self.focused)
         if event.size == self.outer_size:
             event.prevent_default()

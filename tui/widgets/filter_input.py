@@ -22,7 +22,7 @@ class FilterInput(Input):
         Binding("up", "move(-1)", "Previous result", show=False),
         Binding("pagedown", "move(10)", "Page down results", show=False),
         Binding("pageup", "move(-10)", "Page up results", show=False),
-        Binding("escape", "app.back_out", "Close search"),  # here, so it runs in order (see _on_key)
+        Binding("escape", "screen.back_out", "Close search"),  # here, so it runs in order (see _on_key)
     ]
 
     DEFAULT_CSS = """

@@ -137,7 +137,7 @@ class KeyFooter(Widget, can_focus=False):
         fallback: dict[str, tuple[int, FooterKey]] = {}
         palette = None
         for place, (key, (node, binding, enabled, _)) in enumerate(screen.active_bindings.items()):
-            rank = self._rank(binding.action, mine=node is not self.app)
+            rank = self._rank(binding.action, mine=node is not self.app and node is not screen)
             entry = FooterKey(key, self.app.get_key_display(binding), binding.description, enabled, rank)
             if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
                 palette = entry
@@ -148,7 +148,7 @@ class KeyFooter(Widget, can_focus=False):
     @staticmethod
     def _rank(action: str, *, mine: bool) -> int:
         """The way out first, then what the focused pane does, then the app's other keys."""
-        if action.removeprefix("app.") in ESSENTIAL:
+        if action.rpartition(".")[2] in ESSENTIAL:  # "screen.back_out" is back_out
             return ESSENTIAL_RANK
         return PANE_RANK if mine else APP_RANK
 

@@ -8,13 +8,13 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.events import Key
-from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.model import Hub, Item, Kind, KnowledgeBase, Topic
 from tui.model.kindspec import specs
 from tui.view.place import Place
+from tui.widgets.messages import OpenPlace, TypedToSearch
 from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 NodeData = Place | Kind | None
@@ -23,7 +23,7 @@ _COUNT = re.compile(r" \(\d+\)$")
 
 
 class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
-    """Selecting a node posts `Opened`; typing a printable character asks for the filter box."""
+    """Selecting a node posts `OpenPlace`; a printable key that is not the tree's own starts a search with it."""
 
     BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
         Binding("j", "cursor_down", "Down", show=False),
@@ -33,18 +33,6 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
         Binding("right,l", "expand_here", "Expand", show=False),
         Binding("left,h", "collapse_here", "Collapse", show=False),
     ]
-
-    class Opened(Message):
-        def __init__(self, place: Place) -> None:
-            super().__init__()
-            self.place = place
-
-    class TypedToFilter(Message):
-        """A printable key pressed in the tree becomes the first character of a search."""
-
-        def __init__(self, character: str) -> None:
-            super().__init__()
-            self.character = character
 
     def __init__(self, kb: KnowledgeBase, *, id: str | None = None) -> None:
         super().__init__("Knowledge base", id=id)
@@ -140,7 +128,7 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
 
     def _on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         if isinstance(event.node.data, Place):
-            self.post_message(self.Opened(event.node.data))
+            self.post_message(OpenPlace(event.node.data))
 
     def on_key(self, event: Key) -> None:
         """Once a search has started here, every printable key belongs to it until the tree is focused again."""
@@ -150,7 +138,7 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
             self._forwarding = True
             event.stop()
             event.prevent_default()
-            self.app.post_message(self.TypedToFilter(event.character))
+            self.post_message(TypedToSearch(event.character))
 
     def on_focus(self) -> None:
         self._forwarding = False

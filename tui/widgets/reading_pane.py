@@ -30,6 +30,7 @@ from textual.widget import Widget
 
 from tui.view.document import Block, Role, Style
 from tui.view.place import Place
+from tui.widgets.messages import OpenPlace
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,7 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("shift+tab", "previous_link", "Previous link"),
         Binding("enter", "follow", "Follow link"),
         Binding("p", "peek", "Peek term"),
-        Binding("escape", "app.back_out", "Back to tree"),
+        Binding("escape", "screen.back_out", "Back to tree"),
         Binding("j,down", "scroll_down", "Scroll down", show=False),
         Binding("k,up", "scroll_up", "Scroll up", show=False),
         Binding("space,pagedown", "page_down", "Page down", show=False),
@@ -121,13 +122,6 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("g,home", "scroll_home", "Top", show=False),
         Binding("G,end", "scroll_end", "Bottom", show=False),
     ]
-
-    class Followed(Message):
-        """The reader asked to go to `place`."""
-
-        def __init__(self, place: Place) -> None:
-            super().__init__()
-            self.place = place
 
     class Peeked(Message):
         """The reader asked for a quick look at `place` without leaving the page."""
@@ -452,7 +446,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def action_follow(self) -> None:
         if self.focused_target is not None:
-            self.post_message(self.Followed(self.focused_target))
+            self.post_message(OpenPlace(self.focused_target, focus=True))
 
     def action_peek(self) -> None:
         if self.focused_target is not None:

@@ -105,7 +105,7 @@ class ResultsList(KeepLinesWhenOnlyHeightChanges, OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
-        Binding("escape", "app.back_out", "Close search"),
+        Binding("escape", "screen.back_out", "Close search"),
     ]
 
     DEFAULT_CSS = """

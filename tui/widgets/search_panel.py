@@ -1,0 +1,144 @@
+"""The search column: the box, what a query found, and the search behind them, over a pane to browse without one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from tui.model.sanitize import MAX_QUERY_CHARS
+from tui.widgets.filter_input import FilterInput
+from tui.widgets.messages import OpenPlace, TypedToSearch
+from tui.widgets.results import MAX_SHOWN, ResultRow, ResultsList
+
+PLACEHOLDER = 'Search: words, "phrases", kind:episode …'
+
+Search = Callable[[str], list[ResultRow]]
+"""Answers a query with result rows; runs on a worker thread, so it may be slow and may raise."""
+
+
+@dataclass
+class SearchDone(Message):
+    """Posted by the search worker thread; shown only if the query is still the box's."""
+
+    query: str
+    rows: list[ResultRow]
+    error: str | None
+
+
+class SearchPanel(Vertical):
+    """Owns the query, the worker that answers it and the results; the browse pane shows while there is no query,
+    and a chosen result is posted as `OpenPlace`."""
+
+    def __init__(self, search: Search, browse: Widget, *, blink: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._search = search
+        self.browse = browse
+        self.box = FilterInput(placeholder=PLACEHOLDER, id="filter", select_on_focus=False, max_length=MAX_QUERY_CHARS)
+        self.box.cursor_blink = blink
+        self.status = Static(id="result-status", markup=False)
+        self.results = ResultsList(id="results")
+        self.last_search: SearchDone | None = None
+        self.opened_from: Widget | None = None  # the box or the results list an item was last opened from
+
+    def compose(self) -> ComposeResult:
+        yield self.box
+        yield self.browse
+        yield self.status
+        yield self.results
+
+    @property
+    def is_open(self) -> bool:
+        return self.box.display
+
+    @property
+    def showing_results(self) -> bool:
+        return self.results.display
+
+    def _show(self, *, box: bool, results: bool) -> None:
+        """Display flags, not classes on the column: a class change restyles every widget in it on each key."""
+        self.box.display = box
+        self.status.display = results
+        self.results.display = results
+        self.browse.display = not results
+
+    def open(self) -> None:
+        """An empty box gets the last query back, selected, so typing replaces it
+        (test_slash_reopens_the_last_query_selected); its results show once answered again, never the old rows
+        under a new query (test_a_new_search_never_shows_the_last_one_s_results)."""
+        self._focus_box()
+        if not self.box.value and self.last_search is not None:
+            self.box.value = self.last_search.query
+            self.box.select_all()
+
+    def _focus_box(self) -> None:
+        """Focus now, not on the next idle: keys already queued behind `/` must land in the box."""
+        self._show(box=True, results=bool(self.box.value.strip()))
+        self.screen.set_focus(self.box)
+
+    def close(self) -> None:
+        """Back to the browse pane exactly as it was: it was only hidden."""
+        self.box.value = ""
+        self._show(box=False, results=False)
+        self.screen.set_focus(self.browse)  # now: keys queued behind Esc go to the browse pane
+
+    def back_to_results(self) -> None:
+        """To the box or results list the open item came from, with the cursor where it was."""
+        self.screen.set_focus(self.opened_from or self.box)
+
+    @on(TypedToSearch)
+    def _typed_outside(self, event: TypedToSearch) -> None:
+        event.stop()
+        self._focus_box()
+        self.box.insert_text_at_cursor(event.character)
+
+    @on(Input.Changed, "#filter")
+    def _query_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value.strip():
+            self._run_search(event.value)  # the results replace the browse pane once in: never last search's rows
+        else:
+            self._show(box=self.box.display, results=False)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, query: str) -> None:
+        """Runs off the UI thread; only posts a message, never touches widgets."""
+        try:
+            rows, error = self._search(query), None
+        except Exception as exc:
+            rows, error = [], f"Search failed: {exc}"
+        self.post_message(SearchDone(query, rows, error))
+
+    @on(SearchDone)
+    def _show_answer(self, event: SearchDone) -> None:
+        """A stale answer (the box moved on) is dropped (test_stale_results_are_dropped)."""
+        if event.query != self.box.value:
+            return
+        self.last_search = event
+        self._show(box=True, results=True)
+        self.results.show_rows(event.rows, event.error or "No matches")
+        count = f"{len(event.rows)}+" if len(event.rows) >= MAX_SHOWN else str(len(event.rows))
+        self.status.update(f"{count} for “{event.query}”", layout=False)  # one row, always
+        self.box.show_echo()  # the letter and its results: one frame
+
+    @on(FilterInput.Move)
+    def _move_results(self, event: FilterInput.Move) -> None:
+        if self.results.option_count:
+            current = self.results.highlighted or 0
+            self.results.highlighted = max(0, min(self.results.option_count - 1, current + event.step))
+
+    @on(Input.Submitted, "#filter")
+    @on(ResultsList.OptionSelected)
+    def _open_highlighted(self, event: Message) -> None:
+        """Remembers where it was opened from, for Esc to go back to in one pane."""
+        event.stop()
+        row = self.results.highlighted_row
+        if row is not None:
+            self.opened_from = self.screen.focused
+            self.post_message(OpenPlace(row.place, focus=True))
