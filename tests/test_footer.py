@@ -168,3 +168,11 @@ async def test_back_help_and_quit_are_always_shown_and_esc_wherever_it_does_some
         words = line.split()
         assert {"Back", "Help", "Quit"} <= set(words), f"{pane}: {line!r}"
         assert ("esc" in words) == (pane != "tree"), f"{pane}: {line!r}"  # Esc does nothing in the tree
+
+
+async def test_outside_the_box_history_keys_are_ones_every_terminal_sends() -> None:
+    """xterm.js (serve-web) never sends Alt+arrows: the tree, results and page advertise Backspace and L, not Alt."""
+    lines = await footer_in_each_pane((120, 40))
+    for pane in ("tree", "results", "reader"):
+        assert "alt+" not in lines[pane], f"{pane}: {lines[pane]!r}"
+        assert " L " in lines[pane] and "⌫ Back" in lines[pane], f"{pane}: {lines[pane]!r}"

@@ -43,8 +43,8 @@ class ReaderScreen(Screen[None]):
         Binding("escape", "back_out", "Back out", show=False),
         # Alt+arrows never arrive from xterm.js (serve-web sends Ctrl+arrows): H/L and Ctrl+arrows work in every
         # terminal, and the box keeps its own keys (test_h_and_l_travel_history_and_type_in_the_box)
-        Binding("backspace,alt+left,ctrl+left,H", "back", "Back"),
-        Binding("alt+right,ctrl+right,L", "forward", "Forward"),
+        Binding("backspace,H,ctrl+left,alt+left", "back", "Back"),
+        Binding("L,ctrl+right,alt+right", "forward", "Forward"),
         Binding("y", "copy_id", "Copy id", show=False),
         Binding("question_mark,f1", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
