@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -86,3 +87,20 @@ def test_judged_items_exist(index: SearchIndex) -> None:
     """A judged id that no longer exists is a broken judgement, not a ranking problem."""
     known = {item.id for item in load_knowledge_base(SHIPPED)}
     assert {ident for _, expected in JUDGED for ident in expected} - known == set()
+
+
+def test_a_paper_title_match_shows_its_summary_not_its_authors(index: SearchIndex) -> None:
+    """A query word found only in a paper's title: the snippet is the opening of its summary."""
+    checked = 0
+    for paper in load_knowledge_base(SHIPPED):
+        if paper.kind.value != "paper" or not paper.authors:
+            continue
+        rest = " ".join([*(para.text for _, para in paper.body.paragraphs()), *paper.authors]).casefold()
+        word = next((w for w in re.findall(r"[a-z]{5,}", paper.title.casefold()) if w not in rest), None)
+        hit = next((h for h in index.search(f"kind:paper {word}", limit=50).hits if h.id == paper.id), None)
+        if word is None or hit is None:
+            continue
+        shown = "".join(text for text, _ in hit.snippet)
+        assert shown.startswith(paper.body.sections[0].paragraphs[0].text[:20]), (paper.id, word, shown)
+        checked += 1
+    assert checked >= 1  # the shipped base has one paper with authors

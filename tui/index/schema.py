@@ -10,7 +10,7 @@ from whoosh.system import pack_uint  # type: ignore[import-untyped]
 
 from tui.index.text import short_prefixes, stems
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 Weighted = tuple[tuple[float, str], ...]
 PostingRow = tuple[bytes, int, float, bytes]
 

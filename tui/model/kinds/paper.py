@@ -45,9 +45,11 @@ def parts(kb: KnowledgeBase, item: Item) -> list[Part]:
     return body_parts(item)
 
 
-def lead(item: Item) -> list[Excerpt]:
+def tail(item: Item) -> list[Excerpt]:
+    """Authors are searchable as body text, after the summary, so a title match shows the summary's opening
+    (test_a_paper_title_match_shows_its_summary_not_its_authors)."""
     assert isinstance(item, Paper)
-    return [Excerpt(Prominence.LEAD, "Authors", None, ", ".join(item.authors))] if item.authors else []
+    return [Excerpt(Prominence.BODY, "Authors", None, ", ".join(item.authors))] if item.authors else []
 
 
 def citation(paper: Paper) -> str:
@@ -57,5 +59,5 @@ def citation(paper: Paper) -> str:
 
 SPEC = KindSpec(
     kind=Kind.PAPER, label="Paper", group="Papers", folder="papers", namespace="paper", build=build,
-    metadata=metadata, parts=parts, body_section="Summary", lead=lead, id_is_searchable=True, backlink_group="Papers",
+    metadata=metadata, parts=parts, body_section="Summary", tail=tail, id_is_searchable=True, backlink_group="Papers",
 )
