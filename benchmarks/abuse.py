@@ -290,7 +290,7 @@ class WebTab:
 
     async def type_query(self, query: str) -> list[float]:
         samples = []
-        await self.websocket.send_json(["stdin", "/"])
+        await self.websocket.send_json(["stdin", "/\x15"])  # '/' brings the last query back; Ctrl+U empties the box
         await self.until("Search: words")
         for end in range(1, len(query) + 1):
             await self.websocket.send_json(["stdin", query[end - 1]])

@@ -84,7 +84,7 @@ class Probe:
     async def type_query(self, query: str) -> tuple[list[float], int]:
         """Open the search, type letter by letter, close it: each key's latency in ms, and the bytes received."""
         samples, before = [], self.screen.received
-        self.chan.write(b"/")
+        self.chan.write(b"/\x15")  # '/' brings the last query back; Ctrl+U empties the box
         await self.screen.seconds_until(lambda text: "Search: words" in text)
         for end in range(1, len(query) + 1):
             self.chan.write(query[end - 1].encode())
