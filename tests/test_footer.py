@@ -15,7 +15,8 @@ from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
 from tui.model import load_knowledge_base
-from tui.widgets.footer import SHORT, KeyFooter
+from tui.widgets.footer import KeyFooter
+from tui.widgets.keys import short_label
 
 
 class CountingFooter(KeyFooter):
@@ -120,7 +121,8 @@ def whole_labels(app: App[None]) -> set[str]:
     segments = set()
     for key, (_, binding, _, _) in app.screen.active_bindings.items():
         shown = app.get_key_display(binding)
-        for label in (binding.description, SHORT.get(binding.description, binding.description)):
+        relabel = getattr(app.screen, "footer_label", lambda binding: None)(binding) or ()
+        for label in (binding.description, short_label(binding), *relabel):
             segments.add(f" {shown} {label} ")
         if key == app.COMMAND_PALETTE_BINDING:
             segments |= {f"▏{shown} {binding.description} ", f"▏{shown} "}
@@ -176,3 +178,11 @@ async def test_outside_the_box_history_keys_are_ones_every_terminal_sends() -> N
     for pane in ("tree", "results", "reader"):
         assert "alt+" not in lines[pane], f"{pane}: {lines[pane]!r}"
         assert " L " in lines[pane] and "⌫ Back" in lines[pane], f"{pane}: {lines[pane]!r}"
+
+
+@pytest.mark.parametrize(("size", "says"), [((120, 40), "Close"), ((80, 24), "Results")])
+async def test_esc_from_the_page_says_where_it_goes(size: tuple[int, int], says: str) -> None:
+    """Two panes: Esc from a result's page closes the search; one pane: it goes back to the results."""
+    lines = await footer_in_each_pane(size)
+    assert f"esc {says}" in lines["reader"] or f"esc Back to {says.lower()}" in lines["reader"], lines["reader"]
+    assert "Tree" not in lines["reader"], lines["reader"]

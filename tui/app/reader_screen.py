@@ -26,6 +26,7 @@ from tui.view.document import build_document
 from tui.view.place import Place
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.footer import KeyFooter
+from tui.widgets.keys import ANYWHERE, PAGE_BACK_OUT
 from tui.widgets.messages import OpenPlace
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
@@ -37,18 +38,7 @@ NARROW = 100  # below this many columns an SSH-friendly reader shows one pane at
 class ReaderScreen(Screen[None]):
     """Composes the panes and answers `OpenPlace`, history and Esc; everything it reads is handed in."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
-        Binding("ctrl+q", "app.quit", "Quit", priority=True),  # first: the footer lists keys in this order
-        Binding("slash", "search", "Search", priority=True),
-        Binding("escape", "back_out", "Back out", show=False),
-        # Alt+arrows never arrive from xterm.js (serve-web sends Ctrl+arrows): H/L and Ctrl+arrows work in every
-        # terminal, and the box keeps its own keys (test_h_and_l_travel_history_and_type_in_the_box)
-        Binding("backspace,H,ctrl+left,alt+left", "back", "Back"),
-        Binding("L,ctrl+right,alt+right", "forward", "Forward"),
-        Binding("y", "copy_id", "Copy id", show=False),
-        Binding("question_mark,f1", "app.help", "Help"),
-        Binding("q", "app.quit", "Quit"),
-    ]
+    BINDINGS = ANYWHERE.bindings()
 
     # Widgets whose look depends on focus restyle and repaint themselves: the screen need not repaint every cell
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
@@ -181,13 +171,27 @@ class ReaderScreen(Screen[None]):
     def action_back_out(self) -> None:
         """One pane shows either the page or the results: Esc from the page goes back to the results as they were,
         with their cursor (test_escape_from_a_result_in_one_pane_returns_to_the_results)."""
+        where = self._back_out_to()
+        if where == "results":
+            self.search_panel.back_to_results()
+        elif where == "search":
+            self.search_panel.close()
+        elif where == "tree":
+            self.search_panel.browse.focus()
+
+    def _back_out_to(self) -> str | None:
         reading = self.focused is self.reader
         if reading and self.has_class("-narrow") and self.search_panel.showing_results:
-            self.search_panel.back_to_results()
-        elif self.search_panel.is_open:
-            self.search_panel.close()
-        elif reading:
-            self.search_panel.browse.focus()
+            return "results"
+        if self.search_panel.is_open:
+            return "search"
+        return "tree" if reading else None
+
+    def footer_label(self, binding: Binding) -> tuple[str, str] | None:
+        """Esc from the page says where it goes (test_esc_from_the_page_says_where_it_goes)."""
+        if binding.id != "page.back-out":
+            return None
+        return PAGE_BACK_OUT.get(self._back_out_to() or "")
 
     def action_copy_id(self) -> None:
         """OSC 52 puts it on the clipboard of the terminal the person sits at, even over SSH."""

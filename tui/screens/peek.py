@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui.widgets.keys import PEEK
 
 
 class PeekScreen(ModalScreen[bool]):
     """Dismisses with True when the reader wants to open the item instead."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
-        Binding("escape,p,q", "dismiss(False)", "Close"),
-        Binding("enter", "dismiss(True)", "Open"),
-    ]
+    BINDINGS = PEEK.bindings()
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()

@@ -6,24 +6,19 @@ import asyncio
 from typing import Self
 
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Input
+
+from tui.widgets.keys import SEARCH_BOX
 
 ECHO_WAIT_S = 0.03
 """How long a typed letter may wait for its results, so both reach the terminal as one frame (two at 60 fps)."""
 
 
 class FilterInput(Input):
-    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
-        Binding("down", "move(1)", "Next result", show=False),
-        Binding("up", "move(-1)", "Previous result", show=False),
-        Binding("pagedown", "move(10)", "Page down results", show=False),
-        Binding("pageup", "move(-10)", "Page up results", show=False),
-        Binding("escape", "screen.back_out", "Close search"),  # here, so it runs in order (see _on_key)
-    ]
+    BINDINGS = SEARCH_BOX.bindings()
 
     DEFAULT_CSS = """
     FilterInput { overflow-x: hidden; }

@@ -10,24 +10,14 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.widgets.keys import is_essential, short_label
+
 PALETTE_SEPARATOR = "▏"
 DIM = Style(dim=True)  # a key that does nothing right now
-# Kept whatever else must go, so no pane hides the way out
-# (test_back_help_and_quit_are_always_shown_and_esc_wherever_it_does_something)
-ESSENTIAL = frozenset({"back_out", "back", "help", "quit"})
-# What a label shrinks to when the full labels do not fit; a label not here is already short
-SHORT = {
-    "Back to tree": "Tree",
-    "Close search": "Close",
-    "Next link": "Next",
-    "Previous link": "Prev",
-    "Follow link": "Follow",
-    "Peek term": "Peek",
-    "Forward": "Fwd",
-}
 ESSENTIAL_RANK, PANE_RANK, APP_RANK = 0, 1, 2  # which keys stay when not all fit: the lowest rank
 
 
@@ -38,12 +28,9 @@ class FooterKey:
     key: str
     display: str
     description: str
+    short: str
     enabled: bool
     rank: int
-
-    @property
-    def short(self) -> str:
-        return SHORT.get(self.description, self.description)
 
     def width(self, label: str) -> int:
         """Cells the key takes drawn with `label` (an empty one: the key alone); the palette's separator takes the
@@ -132,13 +119,16 @@ class KeyFooter(Widget, can_focus=False):
     def _keys_now(self, screen: Screen[Any]) -> tuple[tuple[FooterKey, ...], FooterKey | None]:
         """The first key of each shown action, in Textual's order, and the palette key on its own. A priority
         key shows only where its action has no plain key: ^q Quit in the search box, where q types a q, and
-        q Quit elsewhere (test_back_help_and_quit_are_always_shown_and_esc_wherever_it_does_something)."""
+        q Quit elsewhere (test_back_help_and_quit_are_always_shown_and_esc_wherever_it_does_something). A screen
+        with a `footer_label(binding)` method may say what a key does right now (Esc from the page)."""
+        relabel = getattr(screen, "footer_label", None)
         plain: dict[str, tuple[int, FooterKey]] = {}
         fallback: dict[str, tuple[int, FooterKey]] = {}
         palette = None
         for place, (key, (node, binding, enabled, _)) in enumerate(screen.active_bindings.items()):
-            rank = self._rank(binding.action, mine=node is not self.app and node is not screen)
-            entry = FooterKey(key, self.app.get_key_display(binding), binding.description, enabled, rank)
+            rank = self._rank(binding, mine=node is not self.app and node is not screen)
+            label, short = (relabel and relabel(binding)) or (binding.description, short_label(binding))
+            entry = FooterKey(key, self.app.get_key_display(binding), label, short, enabled, rank)
             if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
                 palette = entry
             elif binding.show:
@@ -146,9 +136,10 @@ class KeyFooter(Widget, can_focus=False):
         return tuple(entry for _, entry in sorted((fallback | plain).values())), palette
 
     @staticmethod
-    def _rank(action: str, *, mine: bool) -> int:
-        """The way out first, then what the focused pane does, then the app's other keys."""
-        if action.rpartition(".")[2] in ESSENTIAL:  # "screen.back_out" is back_out
+    def _rank(binding: Binding, *, mine: bool) -> int:
+        """The way out first (test_back_help_and_quit_are_always_shown_and_esc_wherever_it_does_something), then
+        what the focused pane does, then the app's other keys."""
+        if is_essential(binding):
             return ESSENTIAL_RANK
         return PANE_RANK if mine else APP_RANK
 

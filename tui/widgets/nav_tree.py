@@ -6,7 +6,6 @@ import re
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.events import Key
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -14,25 +13,18 @@ from textual.widgets.tree import TreeNode
 from tui.model import Hub, Item, Kind, KnowledgeBase, Topic
 from tui.model.kindspec import specs
 from tui.view.place import Place
+from tui.widgets.keys import TREE
 from tui.widgets.messages import OpenPlace, TypedToSearch
 from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 NodeData = Place | Kind | None
-TREE_KEYS = "jkgGhlHL /?qy"  # any other letter starts a search (test_h_and_l_travel_history_and_type_in_the_box)
 _COUNT = re.compile(r" \(\d+\)$")
 
 
 class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
     """Selecting a node posts `OpenPlace`; a printable key that is not the tree's own starts a search with it."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
-        Binding("right,l", "expand_here", "Expand", show=False),
-        Binding("left,h", "collapse_here", "Collapse", show=False),
-    ]
+    BINDINGS = TREE.bindings()
 
     def __init__(self, kb: KnowledgeBase, *, id: str | None = None) -> None:
         super().__init__("Knowledge base", id=id)
@@ -131,10 +123,12 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
             self.post_message(OpenPlace(event.node.data))
 
     def on_key(self, event: Key) -> None:
-        """Once a search has started here, every printable key belongs to it until the tree is focused again."""
+        """A printable key bound here or on the screen keeps its meaning; any other starts a search with it, and once
+        one has, every printable key belongs to the search until the tree is focused again
+        (test_h_and_l_travel_history_and_type_in_the_box)."""
         if not (event.character and event.is_printable):
             return
-        if self._forwarding or event.character not in TREE_KEYS:
+        if self._forwarding or event.key not in self.screen.active_bindings:
             self._forwarding = True
             event.stop()
             event.prevent_default()

@@ -20,7 +20,6 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
-from textual.binding import Binding
 from textual.events import Key, Resize
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -30,6 +29,7 @@ from textual.widget import Widget
 
 from tui.view.document import Block, Role, Style
 from tui.view.place import Place
+from tui.widgets.keys import READING
 from tui.widgets.messages import OpenPlace
 
 
@@ -109,19 +109,7 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--heading",
         "reading-pane--bar",
     }
-    BINDINGS = [  # noqa: RUF012
-        Binding("tab", "next_link", "Next link"),
-        Binding("shift+tab", "previous_link", "Previous link"),
-        Binding("enter", "follow", "Follow link"),
-        Binding("p", "peek", "Peek term"),
-        Binding("escape", "screen.back_out", "Back to tree"),
-        Binding("j,down", "scroll_down", "Scroll down", show=False),
-        Binding("k,up", "scroll_up", "Scroll up", show=False),
-        Binding("space,pagedown", "page_down", "Page down", show=False),
-        Binding("b,pageup", "page_up", "Page up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
-    ]
+    BINDINGS = READING.bindings()
 
     class Peeked(Message):
         """The reader asked for a quick look at `place` without leaving the page."""

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from rich.segment import Segment
 from rich.text import Text
-from textual.binding import Binding
 from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.reactive import Reactive
@@ -18,6 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.view.place import Place
+from tui.widgets.keys import RESULTS
 from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 MAX_SHOWN = 50
@@ -100,13 +100,7 @@ class ResultsList(KeepLinesWhenOnlyHeightChanges, OptionList):
     """An OptionList capped at a few dozen rows, which stays fast whatever the query."""
 
     COMPONENT_CLASSES = {"results-list--badge", "results-list--match", "results-list--dim"}  # noqa: RUF012
-    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-        Binding("escape", "screen.back_out", "Close search"),
-    ]
+    BINDINGS = RESULTS.bindings()
 
     DEFAULT_CSS = """
     ResultsList { overflow-y: hidden; }

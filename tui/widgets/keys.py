@@ -1,0 +1,152 @@
+"""Every key of the reader, declared once: bindings, the help screen, the footer's labels and the README's key table
+are all made from these declarations (tests/test_keys.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One binding and everything said about it; `id` is the binding id a keymap rebinds (`App.set_keymap`)."""
+
+    id: str
+    keys: str
+    action: str
+    label: str
+    help: str = ""  # the help line; empty when another declaration's line already covers this key
+    shown: str = ""  # the keys as help and the README write them
+    short: str = ""  # the footer's label when the full ones do not fit
+    show: bool = True
+    priority: bool = False
+    essential: bool = False  # kept in the footer whatever else must go, so no pane hides the way out
+
+    def binding(self) -> Binding:
+        return Binding(self.keys, self.action, self.label, show=self.show, priority=self.priority, id=self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyGroup:
+    """The keys of one place, in the order the footer and help list them."""
+
+    title: str
+    keys: tuple[Key, ...]
+
+    def bindings(self) -> list[BindingType]:
+        """A new list each time: Textual keeps each class's BINDINGS as its own."""
+        return [key.binding() for key in self.keys]
+
+
+ANYWHERE = KeyGroup("Anywhere", (
+    # Ctrl+Q first: the footer lists keys in this order, and it shows only where q types a q
+    Key("quit.always", "ctrl+q", "app.quit", "Quit", priority=True, essential=True),
+    Key("search", "slash", "search", "Search", priority=True, shown="/",
+        help="search everything; on an empty box, / brings back the last query"),
+    Key("back-out", "escape", "back_out", "Back out", show=False, shown="Esc",
+        help="back out: close the search, or leave the page for the results or tree; never quits"),
+    # Alt+arrows never arrive from xterm.js (serve-web sends Ctrl+arrows): H/L and Ctrl+arrows work in every
+    # terminal, and the box keeps its own keys (test_h_and_l_travel_history_and_type_in_the_box)
+    Key("back", "backspace,H,ctrl+left,alt+left", "back", "Back", essential=True,
+        shown="Backspace, H, Ctrl/Alt+←", help="back (in the search box, Backspace and Ctrl+← edit)"),
+    Key("forward", "L,ctrl+right,alt+right", "forward", "Forward", short="Fwd",
+        shown="L, Ctrl/Alt+→", help="forward (in the search box, H and L type letters)"),
+    Key("copy-id", "y", "copy_id", "Copy id", show=False, shown="y",
+        help="copy the open item's or highlighted link's id (OSC 52: works over SSH)"),
+    Key("help", "question_mark,f1", "app.help", "Help", essential=True, shown="?, F1", help="this help"),
+    Key("quit", "q", "app.quit", "Quit", essential=True, shown="q, Ctrl+Q",
+        help="quit (in the search box q types a q)"),
+))
+PALETTE = Key("palette", "ctrl+p", "command_palette", "palette", shown="Ctrl+P",
+              help="command palette: go to any item by title or id")  # Textual's own binding, listed for help
+
+TREE = KeyGroup("Tree", (
+    Key("tree.down", "j", "cursor_down", "Down", show=False, shown="↓ / ↑, j / k", help="move"),
+    Key("tree.up", "k", "cursor_up", "Up", show=False),
+    Key("tree.top", "g", "scroll_home", "Top", show=False, shown="g / G", help="top / bottom"),
+    Key("tree.bottom", "G", "scroll_end", "Bottom", show=False),
+    Key("tree.expand", "right,l", "expand_here", "Expand", show=False, shown="→ / ←, l / h",
+        help="expand / collapse, or go to the parent"),
+    Key("tree.collapse", "left,h", "collapse_here", "Collapse", show=False),
+))
+TREE_OPEN = Key("tree.open", "enter", "select_cursor", "Open", shown="Enter", help="open")  # Tree's own binding
+
+SEARCH_BOX = KeyGroup("Search box", (
+    Key("box.next", "down", "move(1)", "Next result", show=False, shown="↓ / ↑", help="next / previous result"),
+    Key("box.previous", "up", "move(-1)", "Previous result", show=False),
+    Key("box.page-down", "pagedown", "move(10)", "Page down results", show=False, shown="PgDn / PgUp",
+        help="ten results down / up"),
+    Key("box.page-up", "pageup", "move(-10)", "Page up results", show=False),
+    # Here, not only on the screen, so it runs in order with the keys typed before it (FilterInput._on_key)
+    Key("box.close", "escape", "screen.back_out", "Close search", short="Close", essential=True),
+))
+
+RESULTS = KeyGroup("Results", (
+    Key("results.down", "j", "cursor_down", "Down", show=False, shown="↓ / ↑, j / k", help="move"),
+    Key("results.up", "k", "cursor_up", "Up", show=False),
+    Key("results.first", "g", "first", "First", show=False, shown="g / G", help="first / last result"),
+    Key("results.last", "G", "last", "Last", show=False),
+    Key("results.close", "escape", "screen.back_out", "Close search", short="Close", essential=True),
+))
+RESULTS_OPEN = Key("results.open", "enter", "select", "Open", shown="Enter",
+                   help="open the item at the matching passage")  # OptionList's own binding
+
+READING = KeyGroup("Reading pane", (
+    Key("page.next-link", "tab", "next_link", "Next link", short="Next", shown="Tab / Shift+Tab",
+        help="next / previous link, highlighted; the first Tab highlights the first link on screen"),
+    Key("page.previous-link", "shift+tab", "previous_link", "Previous link", short="Prev"),
+    Key("page.follow", "enter", "follow", "Follow link", short="Follow", shown="Enter",
+        help="follow the highlighted link"),
+    Key("page.peek", "p", "peek", "Peek term", short="Peek", shown="p",
+        help="peek at the highlighted link without leaving the page"),
+    Key("page.back-out", "escape", "screen.back_out", "Back to tree", short="Tree", essential=True),
+    Key("page.down", "j,down", "scroll_down", "Scroll down", show=False, shown="↓ / ↑, j / k",
+        help="scroll a line"),
+    Key("page.up", "k,up", "scroll_up", "Scroll up", show=False),
+    Key("page.page-down", "space,pagedown", "page_down", "Page down", show=False,
+        shown="Space, PgDn / b, PgUp", help="scroll a page"),
+    Key("page.page-up", "b,pageup", "page_up", "Page up", show=False),
+    Key("page.top", "g,home", "scroll_home", "Top", show=False, shown="g, Home / G, End", help="top / bottom"),
+    Key("page.bottom", "G,end", "scroll_end", "Bottom", show=False),
+))
+
+# What Esc from the page says in the footer, by where it goes: a screen's `footer_label` picks one
+PAGE_BACK_OUT = {
+    "results": ("Back to results", "Results"),
+    "search": ("Close search", "Close"),
+    "tree": ("Back to tree", "Tree"),
+}
+
+PEEK = KeyGroup("Peek", (
+    Key("peek.close", "escape,p,q", "dismiss(False)", "Close", shown="Esc, p, q", help="close"),
+    Key("peek.open", "enter", "dismiss(True)", "Open", shown="Enter", help="open the item"),
+))
+
+HELP = KeyGroup("Help", (
+    Key("help.close", "escape,q,question_mark,f1", "dismiss", "Close help", shown="Esc, q, ?, F1", help="close"),
+))
+
+GROUPS = (ANYWHERE, TREE, SEARCH_BOX, RESULTS, READING, PEEK, HELP)
+# Keys a widget inherits from Textual, declared here only so help and the README list them
+EXTRA_HELP = {ANYWHERE.title: (PALETTE,), TREE.title: (TREE_OPEN,), RESULTS.title: (RESULTS_OPEN,)}
+BY_ID = {key.id: key for group in GROUPS for key in group.keys}
+
+
+def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each group's title and its (keys, what they do) lines, as the help screen and the README show them."""
+    return [
+        (group.title, [(key.shown, key.help) for key in (*group.keys, *EXTRA_HELP.get(group.title, ())) if key.help])
+        for group in GROUPS
+    ]
+
+
+def short_label(binding: Binding) -> str:
+    """The footer's narrow label: a declared short one, else the label itself."""
+    key = BY_ID.get(binding.id or "")
+    return key.short or binding.description if key else binding.description
+
+
+def is_essential(binding: Binding) -> bool:
+    key = BY_ID.get(binding.id or "")
+    return key is not None and key.essential
