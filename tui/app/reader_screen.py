@@ -209,8 +209,8 @@ class ReaderScreen(Screen[None]):
         self.set_class(self.options.ssh_friendly and width < NARROW, "-narrow")
 
     def _show_panes(self, focused: Widget | None) -> None:
-        """In one-pane mode the pane with focus is the one shown. Display flags, not a class: that restyled every
-        widget on each item opened and each Esc back to the tree."""
+        """In one-pane mode the pane with focus is the one shown, by display flags so only the two panes restyle
+        (test_switching_panes_restyles_only_the_panes_whose_focus_changed)."""
         reading = isinstance(focused, ReadingPane)
         narrow = self.has_class("-narrow")
         self.search_panel.display = not (narrow and reading)
@@ -219,9 +219,9 @@ class ReaderScreen(Screen[None]):
     # Repaints Textual sends for nothing
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
-        """The first resume would restyle every widget (styled a moment ago, as they mounted), lay out and paint the
-        whole screen, then ask for another layout and paint: what it asks for while it paints is in that frame
-        already. Later resumes run Textual's handler as usual."""
+        """The first resume styles nothing again (every widget was styled as it mounted) and paints the screen once:
+        what it asks for while it paints is in that frame already. Later resumes run Textual's handler as usual
+        (test_a_start_styles_every_widget_once_and_paints_the_whole_screen_once)."""
         if self.stack_updates:
             return
         event.refresh_styles = False

@@ -28,6 +28,24 @@ class HelpScreen(ModalScreen[None]):
     """A dismissable overlay; the reader underneath keeps its place."""
 
     BINDINGS = HELP.bindings()
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen #help-box {
+        width: 80;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        border: thick $accent;
+        background: $panel;
+        padding: 0 1;
+    }
+    HelpScreen #help-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    """
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):

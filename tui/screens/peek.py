@@ -14,6 +14,27 @@ class PeekScreen(ModalScreen[bool]):
     """Dismisses with True when the reader wants to open the item instead."""
 
     BINDINGS = PEEK.bindings()
+    DEFAULT_CSS = """
+    PeekScreen {
+        align: center middle;
+    }
+    PeekScreen #peek-box {
+        width: 70;
+        max-width: 100%;
+        height: auto;
+        border: thick $secondary;
+        background: $panel;
+        padding: 0 1;
+    }
+    PeekScreen #peek-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    PeekScreen #peek-hint {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    """
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()

@@ -23,13 +23,13 @@ class FilterInput(Input):
     DEFAULT_CSS = """
     FilterInput { overflow-x: hidden; }
     """
-    """The box scrolls to its cursor itself, forced past any overflow rule. Otherwise Textual's Input has a scrollbar
-    of no width whenever its text is wider than the box, as it is while the box is hidden: showing the box again laid
-    the screen out twice, and the first letter of a search went out in two frames."""
+    """The box scrolls to its cursor itself and never has a scrollbar, so showing it again lays the screen out once
+    whatever its text (test_a_query_wider_than_the_box_scrolls_with_the_cursor,
+    test_the_search_view_comes_and_goes_without_restyling_the_column)."""
 
     virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
-    """The text's width, which changes with every key: only the box scrolls by it, so it needs no layout of the screen,
-    and the new value repaints the box anyway (once its results are ready, see `watch_value`)."""
+    """The text's width changes with every key and only the box scrolls by it: no layout of the screen, and the box
+    repaints with its results (test_each_answer_is_one_frame_and_lays_nothing_out)."""
 
     _echo_due: asyncio.TimerHandle | None = None  # set while the box's repaint waits for the results
     _echo_owed = False  # a repaint was asked for while it waited

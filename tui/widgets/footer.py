@@ -69,8 +69,8 @@ def _by_rank(keys: Sequence[FooterKey], room: int) -> list[Shown]:
 
 
 class KeyFooter(Widget, can_focus=False):
-    """One widget, not one per key: Textual's Footer removes and mounts a widget per key whenever focus moves
-    between panes, which cost more than everything else opening or closing the search did."""
+    """One widget that draws every key, so a focus move mounts nothing and redraws only when the keys differ
+    (test_keys_follow_focus_and_a_move_between_like_widgets_draws_nothing)."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"key-footer--key", "key-footer--description", "key-footer--separator"}  # noqa: RUF012

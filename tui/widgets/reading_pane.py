@@ -1,7 +1,7 @@
 """The reading pane: an item's blocks drawn line by line, with Tab/Shift+Tab moving a highlight between links.
 
-One widget renders the whole document to strips and paints only the visible lines, so opening a long hub costs
-the same as opening a short note (mounting a widget per paragraph cost about 2 ms each). It wraps the blocks that fill
+One widget renders the whole document to strips and paints only the visible lines, so opening a long hub mounts
+nothing (test_opening_an_item_repaints_the_header_and_the_page_not_the_whole_screen). It wraps the blocks that fill
 the screen first and the rest of the page once those are painted; anything that reads below them (a scroll, Tab, the
 end of the page) wraps the rest first (tests/test_first_screen_wrap.py).
 
@@ -110,6 +110,44 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--bar",
     }
     BINDINGS = READING.bindings()
+    DEFAULT_CSS = """
+    ReadingPane > .reading-pane--title {
+        text-style: bold;
+    }
+    ReadingPane > .reading-pane--heading {
+        text-style: bold;
+        color: $accent;
+    }
+    ReadingPane > .reading-pane--bar {
+        color: $primary;
+    }
+    ReadingPane > .reading-pane--link {
+        color: $accent;
+        text-style: underline;
+    }
+    ReadingPane > .reading-pane--term {
+        color: $secondary;
+        text-style: underline;
+    }
+    ReadingPane > .reading-pane--focused-link {
+        background: $accent;
+        color: $text;
+        text-style: bold;
+    }
+    ReadingPane > .reading-pane--broken {
+        color: $error;
+        text-style: strike;
+    }
+    ReadingPane > .reading-pane--dim {
+        color: $text-muted;
+    }
+    ReadingPane > .reading-pane--strong {
+        text-style: bold;
+    }
+    ReadingPane:nocolor > .reading-pane--focused-link {
+        text-style: bold reverse;
+    }
+    """
 
     class Peeked(Message):
         """The reader asked for a quick look at `place` without leaving the page."""

@@ -50,7 +50,8 @@ class Palette:
     _combined: dict[tuple[Style, Layers], Style] = field(default_factory=dict, init=False, compare=False)
 
     def style(self, base: Style, layers: Layers) -> Style:
-        """Combined in order, as Textual's Content combines overlapping spans, so rows look exactly as before."""
+        """Combined in order, as Textual's Content combines overlapping spans, so a row looks as Textual would draw it
+        (test_rows_draw_exactly_like_textual_draws_the_rich_text)."""
         key = (base, layers)
         found = self._combined.get(key)
         if found is None:
@@ -104,15 +105,27 @@ class ResultsList(KeepLinesWhenOnlyHeightChanges, OptionList):
 
     DEFAULT_CSS = """
     ResultsList { overflow-y: hidden; }
+    ResultsList > .results-list--badge {
+        color: $accent;
+        text-style: bold;
+    }
+    ResultsList > .results-list--match {
+        color: $warning;
+        text-style: bold;
+    }
+    ResultsList > .results-list--dim {
+        color: $text-muted;
+    }
+    ResultsList > .option-list--option-disabled {
+        color: $text-muted;
+    }
     """
     """No scrollbar: the status line says how many results there are. The list still scrolls, with its cursor and
     the wheel (`allow_vertical_scroll`)."""
 
     virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
-    """The rows' extent. The list's size never depends on it and OptionList updates the scrolling itself, but Textual
-    laid the whole screen out for it (and for the scrollbar it used to show or hide as the rows outgrew the list):
-    ~2 ms a letter, and a frame of its own for the first answer of every search, whose extent is found as it is
-    drawn."""
+    """The rows' extent changes no size and OptionList scrolls by it itself, so a new extent lays nothing out: each
+    answer is one frame (test_each_answer_is_one_frame_and_lays_nothing_out)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
