@@ -19,9 +19,9 @@ from textual.widgets import Header
 
 from tui.app.history import History
 from tui.app.options import ReaderOptions
+from tui.app.page_actions import PageActions
 from tui.app.state import SavedState, StateStore
 from tui.model import Item, Kind, KnowledgeBase
-from tui.screens.peek import PeekScreen
 from tui.view.document import build_document
 from tui.view.place import Place
 from tui.widgets.filter_input import FilterInput
@@ -35,7 +35,7 @@ from tui.widgets.search_panel import Search, SearchPanel
 NARROW = 100  # below this many columns an SSH-friendly reader shows one pane at a time
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(PageActions, Screen[None]):
     """Composes the panes and answers `OpenPlace`, history and Esc; everything it reads is handed in."""
 
     BINDINGS = ANYWHERE.bindings()
@@ -127,21 +127,6 @@ class ReaderScreen(Screen[None]):
     async def _open_asked(self, event: OpenPlace) -> None:
         """One pane shows what it opens; two panes leave the keyboard where it is unless asked."""
         await self.open_place(event.place, focus_reader=event.focus or self.has_class("-narrow"))
-
-    @on(ReadingPane.Peeked)
-    def _peek(self, event: ReadingPane.Peeked) -> None:
-        item = self.kb.get(event.place.key)
-        if item is None:
-            return
-        body = item.kind.spec.summary(item)
-        if not body and item.body.sections and item.body.sections[0].paragraphs:
-            body = item.body.sections[0].paragraphs[0].text
-
-        def opened(open_it: bool | None) -> None:
-            if open_it:
-                self.post_message(OpenPlace(event.place, focus=True))
-
-        self.app.push_screen(PeekScreen(f"{item.kind.spec.label} · {item.title}", body), opened)
 
     # History
 
