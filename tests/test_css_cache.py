@@ -9,10 +9,10 @@ import pytest
 from tests.conftest import FIXTURE_KB, started
 from tui.app import startup
 from tui.app.app import HubReaderApp
-from tui.app.parsed_css import ParsedCss
 from tui.app.startup import keep_parsed_css, load_parsed_css
 from tui.app.state import StateStore
 from tui.model import load_knowledge_base
+from tui.overrides.parsed_css import ParsedCss
 from tui.serve.child import NoSearch
 
 KB = load_knowledge_base(FIXTURE_KB)

@@ -1,6 +1,6 @@
 """Esc followed closely by another key is two keys (#18 item 4): every reader starts with a short ESCDELAY, which
 Textual reads once, as it is imported, unless the user set their own; and the reader's drivers let a lone Esc go
-as Escape once that delay has passed, whatever arrives next (tui/app/escape_input.py)."""
+as Escape once that delay has passed, whatever arrives next (tui/overrides/escape_input.py)."""
 
 from __future__ import annotations
 

@@ -28,13 +28,13 @@ from textual.pilot import Pilot
 
 from benchmarks.terminal import PtyScreen, rss_mb
 from tests.conftest import SHIPPED, started
-from tui.app import input_bound
 from tui.app.app import HubReaderApp
-from tui.app.input_bound import BACKLOG_LIMIT, FLOODED_NICENESS, BoundedInput, bounded
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
 from tui.model import KnowledgeBase
 from tui.model.sanitize import MAX_QUERY_CHARS
+from tui.overrides import input_bound
+from tui.overrides.input_bound import BACKLOG_LIMIT, FLOODED_NICENESS, BoundedInput, bounded
 from tui.widgets.filter_input import FilterInput
 
 FLOOD_BYTES = 200_000

@@ -9,10 +9,10 @@ from textual.css.model import RuleSet
 
 from tests.conftest import FIXTURE_KB, started
 from tui.app.app import HubReaderApp
-from tui.app.parsed_css import ParsedCss
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
 from tui.model import load_knowledge_base
+from tui.overrides.parsed_css import ParsedCss
 from tui.serve.child import NoSearch, Prepared, rehearse
 
 KB = load_knowledge_base(FIXTURE_KB)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +14,14 @@ from textual.reactive import Reactive
 
 from tui.app.options import ReaderOptions
 from tui.app.palette import GoToProvider
-from tui.app.parsed_css import ParsedCss
 from tui.app.reader_screen import ReaderScreen
 from tui.app.search import Searcher
 from tui.app.state import StateStore
 from tui.app.terminal_app import TerminalApp
 from tui.model import KnowledgeBase
 from tui.model.sanitize import safe_text
+from tui.overrides.crash_line import CrashInOneLine
+from tui.overrides.parsed_css import ParsedCss
 from tui.screens.help import HelpScreen
 from tui.view.place import Place
 
@@ -33,7 +33,7 @@ class SearchNotice(Message):
     text: str
 
 
-class HubReaderApp(TerminalApp):
+class HubReaderApp(CrashInOneLine, TerminalApp):
     """Everything it reads is handed in by the CLI: no globals, nothing done at import."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -59,7 +59,6 @@ class HubReaderApp(TerminalApp):
         self.searcher = search
         self.state = state
         self.start = start
-        self._crash_lines: list[str] = []
         self.started = asyncio.Event()  # set once the first item is painted and the index warm-up is under way
 
     def get_default_screen(self) -> ReaderScreen:
@@ -97,22 +96,12 @@ class HubReaderApp(TerminalApp):
 
     # Crashes
 
-    def _fatal_error(self) -> None:
-        """One line instead of Textual's traceback, whose local variables would reach an SSH or web client."""
-        error = self._exception or RuntimeError("unknown")
+    def crash_line(self, error: BaseException) -> str:
+        """The error in brief and where its traceback went; a crash report never reaches the screen."""
         where = self.state.write_crash_report(error)
         summary = safe_text(f"{type(error).__name__}: {error}")[:200]
         detail = f"details in {where}" if where else "please report what you were doing"
-        self.bell()
-        self._crash_lines.append(f"hubreader: internal error ({summary}); {detail}")
-        self._close_messages_no_wait()
-
-    def _print_error_renderables(self) -> None:
-        """Plain lines, neither wrapped nor cropped, so a long path survives a narrow terminal whole."""
-        for line in self._crash_lines:
-            print(line, file=sys.stderr)
-        self._crash_lines.clear()
-        super()._print_error_renderables()
+        return f"hubreader: internal error ({summary}); {detail}"
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -14,6 +14,8 @@ from textual.color import Color
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.theme import BUILTIN_THEMES
 
+from tui.overrides.starting_theme import start_with_theme
+
 # Textual's two default themes, with each colour that fell short of 4.5:1 on the backgrounds it is drawn on made
 # lighter (dark) or darker (light); test_every_text_colour_on_screen_reads_at_aa measures every pair on the screen.
 DARK = replace(
@@ -43,13 +45,7 @@ def use_reader_themes(app: App[Any]) -> None:
     """Before anything is styled, so the first frame is already in the reader's colours."""
     for theme in THEMES:
         app.register_theme(theme)
-    # The app's starting theme, not a change of theme: a change queues a refresh that parses every source again in a
-    # fresh stylesheet, outside the shared parses, once the app has read them (test_parsed_css.py). Nothing is parsed
-    # yet, so new variables are all the stylesheet needs; the class is the one Textual's theme watcher would set
-    # (test_the_reader_s_theme_is_set_as_a_theme_change_would_set_it).
-    app.set_reactive(App.theme, DARK.name)
-    app.stylesheet.set_variables(app.get_css_variables())
-    app.set_class(True, f"-theme-{DARK.name}", update=False)
+    start_with_theme(app, DARK.name)
 
 
 class NoColour(LineFilter):

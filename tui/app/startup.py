@@ -15,30 +15,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.app.parsed_css import ParsedCss
+    from tui.overrides.parsed_css import ParsedCss
 
 CSS_MAGIC = b"hubreader-css-cache 1\n"
-MAX_PARSES = 200  # a few releases' worth of sources and themes; past it the file starts afresh
+MAX_PARSES = 200
+"""A few releases' worth of sources and themes; past it the file starts afresh
+(test_a_cache_grown_too_large_starts_afresh)."""
 
 
 def hold_collections() -> None:
-    """Start-up allocates what lives for the session: collections now would only walk it (a session's start ran
-    27 of them, ~5% of its CPU)."""
+    """No collection while start-up allocates what lives for the session: one would only walk it (start-up is
+    timed by benchmarks/reader.py)."""
     gc.disable()
 
 
 def collect_from_now_on() -> None:
-    """Once the first item is on screen: what start-up loaded (the base at 10k items: ~80 ms a full collection)
-    is set aside for good, and collections resume for what the session allocates."""
+    """Once the first item is on screen, what start-up loaded is frozen out of every later collection (it lives
+    for the session), and collections resume for what the session allocates."""
     gc.freeze()
     gc.enable()
 
 
 def load_parsed_css(cache_dir: Path) -> ParsedCss:
-    """The CSS parses of earlier starts: parsing every source again cost ~15 ms before the first frame, unpickling
-    them ~2 ms. Parses are keyed by their source text and theme, so an edited source is parsed anew; a file from
-    another Python or Textual, or not this user's own, is ignored."""
-    from tui.app.parsed_css import ParsedCss  # noqa: PLC0415 - Textual loads after hold_collections()
+    """The CSS parses earlier starts kept, so a start parses only sources new to it
+    (test_a_second_start_parses_only_what_an_app_sharing_the_parses_in_memory_would). Parses are keyed by their
+    source text and theme, so an edited source is parsed anew; a file from another Python or Textual, or not this
+    user's own, is ignored (test_a_cache_it_cannot_trust_is_ignored)."""
+    from tui.overrides.parsed_css import ParsedCss  # noqa: PLC0415 - Textual loads after hold_collections()
 
     try:
         with _css_path(cache_dir).open("rb") as cache:

@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterable, Sequence
 
-from rich.console import COLOR_SYSTEMS
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.driver import Driver
-from textual.events import Resize
 from textual.filter import LineFilter
-from textual.geometry import Size
 from textual.screen import Screen
 
 from tui.app.colour import line_filters, use_reader_themes
-from tui.app.input_bound import bounded
 from tui.app.options import ReaderOptions
-from tui.app.parsed_css import ParsedCss
+from tui.overrides.colour_depth import use_colour_system
+from tui.overrides.input_bound import bounded
+from tui.overrides.parsed_css import ParsedCss
+from tui.overrides.terminal_size import CatchUpWithTheTerminal
 
 
-def terminal_size() -> Size | None:
-    """The size of the terminal on stdout now, or None when stdout is not a terminal (the web driver's pipe)."""
-    if sys.__stdout__ is None:
-        return None
-    try:
-        columns, lines = os.get_terminal_size(sys.__stdout__.fileno())
-    except (OSError, ValueError):
-        return None
-    return Size(columns, lines)
-
-
-class TerminalApp(App[None]):
+class TerminalApp(CatchUpWithTheTerminal):
     """What a session needs from its terminal, whatever it reads; decided once, before anything is drawn."""
 
     def __init__(self, options: ReaderOptions, parsed_css: ParsedCss | None = None) -> None:
@@ -45,7 +31,7 @@ class TerminalApp(App[None]):
     def _apply_terminal_options(self) -> None:
         """Colour depth and motion are fixed per session, before anything is drawn."""
         if self.options.rich_color_system:
-            self.console._color_system = COLOR_SYSTEMS[self.options.rich_color_system]
+            use_colour_system(self.console, self.options.rich_color_system)
         self.no_color = self.options.colors == "none"  # what Textual's :nocolor styles (app.tcss) follow too
         if self.options.ssh_friendly:
             self.animation_level = "none"
@@ -55,22 +41,8 @@ class TerminalApp(App[None]):
         return line_filters(super().get_line_filters(), colour=not self.no_color)
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's choice of driver, with a bound on the input it queues (see tui/app/input_bound.py)."""
+        """Textual's choice of driver, with a bound on the input it queues (tui/overrides/input_bound.py)."""
         return bounded(super().get_driver_class())
-
-    def on_resize(self, event: Resize) -> None:
-        self._catch_up_with_the_terminal(event.size)
-
-    def _catch_up_with_the_terminal(self, size: Size) -> None:
-        """Textual's SIGWINCH handler reads the size, then posts it; a second window change landing in between
-        posts its newer size first, and the reader would stay at the older one (over SSH, two window changes in a
-        row did so about one time in ten). A size that is not the terminal's is followed by the terminal's."""
-        real = self._terminal_size()
-        if real is not None and real != size:
-            self.post_message(Resize(real, real))
-
-    def _terminal_size(self) -> Size | None:
-        return None if self.is_headless else terminal_size()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A served reader writes nothing to the host's disk."""

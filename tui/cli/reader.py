@@ -20,7 +20,7 @@ from tui.paths import cache_root
 from tui.view.place import Place
 
 if TYPE_CHECKING:
-    from tui.app.parsed_css import ParsedCss
+    from tui.overrides.parsed_css import ParsedCss
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tui.model import KnowledgeBase
 
 if TYPE_CHECKING:
-    from tui.app.parsed_css import ParsedCss
+    from tui.overrides.parsed_css import ParsedCss
     from tui.widgets.results import ResultRow
 
 CPU_GRACE_S = 5  # between the soft CPU limit (SIGXCPU) and the hard one (SIGKILL)

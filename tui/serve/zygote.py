@@ -44,7 +44,7 @@ from tui.serve.child import Limits, Prepared, announce_started, become_session, 
 from tui.serve.session_env import default_escape_delay
 
 if TYPE_CHECKING:
-    from tui.app.parsed_css import ParsedCss
+    from tui.overrides.parsed_css import ParsedCss
 
 MAX_MESSAGE = 1 << 16
 DEFAULT_ENTRY = "tui.serve.child:run_reader"
@@ -217,7 +217,7 @@ class Zygote:
 
 
 def parsed_css() -> ParsedCss:
-    from tui.app.parsed_css import ParsedCss  # noqa: PLC0415 - Textual, kept out of the server that imports us
+    from tui.overrides.parsed_css import ParsedCss  # noqa: PLC0415 - Textual, kept out of the server that imports us
 
     return ParsedCss()
 

@@ -9,7 +9,7 @@ Textual behaviour relied on, all pinned by tests/test_input_flood.py:
 - the app forwards a key to the focused widget's message queue, where it waits until handled
   (test_a_flood_never_queues_more_than_the_limit).
 No private name of Textual's is used here: `message_queue_size`, `post_message` and `Driver.send_message` are
-public. (`bounded` also mixes in tui/app/escape_input.py's input loops, which do use some: see there.)
+public. (`bounded` also mixes in tui/overrides/escape_input.py's input loops, which do use some: see there.)
 """
 
 from __future__ import annotations
@@ -26,7 +26,15 @@ from textual.app import App, ScreenStackError
 from textual.driver import Driver
 from textual.message import Message
 
-from tui.app.escape_input import escape_on_time
+from tui.overrides.escape_input import escape_on_time
+
+RELIES_ON = {
+    # What is replaced, and what the drivers call it from (their input threads, with each parsed event).
+    "textual.driver:Driver.send_message": "4ecf73a431b20ace",
+    "textual.driver:Driver.process_message": "af9cb0baaf150940",
+    # Where the driver is picked, TEXTUAL_DRIVER included.
+    "textual.app:App.get_driver_class": "b4903f3dba399daf",
+}
 
 BACKLOG_LIMIT = 512
 """Input events read and not yet handled, past which keys are skipped. A burst of 300 keys (a paste into a
@@ -147,5 +155,5 @@ def _oversized(message: Message) -> bool:
 
 @cache
 def bounded(driver_class: type[Driver]) -> type[Driver]:
-    """The driver Textual picked, with its input bounded and a lone Esc let go on time (tui/app/escape_input.py)."""
+    """The driver Textual picked, with its input bounded and a lone Esc let go on time (escape_input.py)."""
     return type(f"Bounded{driver_class.__name__}", (BoundedInput, *escape_on_time(driver_class), driver_class), {})

@@ -1,4 +1,5 @@
-"""Textual CSS parsed once for every app started in processes forked from the one that parsed it."""
+"""Textual CSS parsed once for every app started in processes forked from the one that parsed it, and for every
+start that loads the parses an earlier one kept (tui/app/startup.py)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,24 @@ from textual.cache import LRUCache
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 
+RELIES_ON = {
+    # Where `_parse_cache` (an LRUCache keyed by the source) and `_variables` (the theme's) are made.
+    "textual.css.stylesheet:Stylesheet.__init__": "5496b02a203e14ec",
+    # Looks parses up and stores them with `[]` only, under a key naming the source.
+    "textual.css.stylesheet:Stylesheet._parse_rules": "2f1c2d220b672d1b",
+    # A theme change replaces `_variables` (never edits it) and clears `_parse_cache`.
+    "textual.css.stylesheet:Stylesheet.set_variables": "f8c97f5d9d755f56",
+}
+
 ThemeKey = tuple[tuple[str, str], ...]
 SourceKey = tuple[object, ...]  # Textual's: CSS text, where it was read from, defaults or not, tie breaker, scope
 
 
 class ParsedCss:
-    """Each serve-ssh session parsed the same CSS again, a quarter of its CPU to the first screen; sessions
-    forked from a zygote that ran the reader once find every source already parsed.
-
-    Leans on two private attributes of Textual's `Stylesheet` (`_parse_cache`, `_variables`); Textual is pinned,
-    and tests/test_parsed_css.py fails if they change.
-    """
+    """Parses shared by stylesheets: an app given one parses only the sources no app sharing it has parsed under
+    the same theme, and looks exactly as if it had parsed them (test_a_second_app_parses_no_css_and_looks_the_same,
+    test_each_theme_keeps_parses_of_its_own). A serve-ssh session forked from a zygote that ran the reader once
+    finds every source already parsed (test_the_zygote_s_rehearsal_parses_the_reader_s_css_and_leaves_no_thread)."""
 
     def __init__(self) -> None:
         self._parses: dict[tuple[ThemeKey, SourceKey], list[RuleSet]] = {}

@@ -1,4 +1,4 @@
-"""Esc and a key typed right after it are two keys (#18 item 4): the input loops of Textual 8.2.8's Linux and web
+"""Esc and a key typed right after it are two keys: the input loops of Textual 8.2.8's Linux and web
 drivers, redone so that a lone Esc goes as Escape once ESCDELAY has passed, whatever arrives next.
 
 Textual's loops wait up to 0.1 s for input and feed what arrives to the parser before asking it whether an Esc it
@@ -37,6 +37,28 @@ if TYPE_CHECKING:
     from textual.drivers.web_driver import WebDriver as WebBase
 else:  # at run time plain mixins, placed before the driver itself (bounded()), so that a terminal reader need not
     LinuxBase = WebBase = Driver  # load the web driver, nor a browser's reader the Linux one
+
+RELIES_ON = {
+    # The two loops replaced here.
+    "textual.drivers.linux_driver:LinuxDriver.run_input_thread": "d796af6d69db337d",
+    "textual.drivers.web_driver:WebDriver.run_input_thread": "3864aaf4ca911749",
+    # Where the attributes the loops use are set: `_debug`; `fileno` and `exit_event`; `_input_reader`.
+    "textual.driver:Driver.__init__": "045ee24b9ab0f865",
+    "textual.drivers.linux_driver:LinuxDriver.__init__": "671887bbf938d1d8",
+    "textual.drivers.web_driver:WebDriver.__init__": "37aff7eba9036d61",
+    # The web reader re-reads `timeout` before every wait and yields b"" when a wait ends with nothing read.
+    "textual.drivers._input_reader_linux:InputReader.__iter__": "ad351d758a08fcd4",
+    "textual.drivers.web_driver:WebDriver._on_meta": "e494cf7e1497c019",
+    "textual.drivers.web_driver:_ExitInput": "7c64346526a87be8",
+    "textual.drivers._byte_stream:ByteStream": "57ed813eb4dfa87f",
+    # The parser holds an Esc for ESCAPE_DELAY, measured on textual._time's clock, and lets it go on a tick.
+    "textual._parser:Parser.feed": "390106cde019dd29",
+    "textual._parser:Parser.tick": "44606084ad3bf7c1",
+    "textual._parser:ParseError": "92a490ac821f1a62",
+    "textual._xterm_parser:XTermParser.__init__": "d72babb3e40ab7da",
+    "textual._xterm_parser:XTermParser.parse": "a5834ad1def86544",
+    "textual._time": "eaec17624b89a8db",
+}
 
 IDLE_WAIT_S = 0.1
 """With no Esc possibly held, how long a loop blocks for input between looks at its exit flag: Textual's own."""
