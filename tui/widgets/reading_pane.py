@@ -8,11 +8,15 @@ end of the page) wraps the rest first (tests/test_first_screen_wrap.py).
 Tab starts from what is on screen: focus arriving by Tab highlights the first link in view (Shift+Tab the last),
 and a move scrolls only when the link is not wholly in view, just far enough to show it with LINK_CONTEXT lines
 around it. Past the last link Tab wraps to the first (Shift+Tab, past the first, to the last).
+
+Link hints (f) and find in page (set_find, n/N) keep their state in tui/widgets/link_hints.py and
+tui/widgets/page_find.py; here they only mark the blocks they touch as those are drawn, and redraw just those.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,7 +24,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
-from textual.events import Key, Resize
+from textual.events import Blur, Key, Resize
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -30,7 +34,9 @@ from textual.widget import Widget
 from tui.view.document import Block, Role, Style
 from tui.view.place import Place
 from tui.widgets.keys import READING
+from tui.widgets.link_hints import LinkHints, marked_cell, overlay
 from tui.widgets.messages import OpenPlace
+from tui.widgets.page_find import PageFind, page_find
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,22 +80,23 @@ SPAN_COMPONENTS = {
     Style.STRONG: "reading-pane--strong",
 }
 LINK_META = "reading-pane-link"  # style metadata naming a link's span, so its rows can be found once wrapped
+MATCH_META = "reading-pane-match"  # the same for a find's match, by its number
 LINK_CONTEXT = 2  # lines kept beside a link that Tab scrolls into view
 TAB_STEPS = {"tab": 1, "shift+tab": -1}
 
 
 @cache
-def link_marker(span: int) -> RichStyle:
+def link_marker(span: int, key: str = LINK_META) -> RichStyle:
     """Invisible on screen; it survives wrapping, which character offsets would not (tabs, newlines, wide text)."""
-    return RichStyle.from_meta({LINK_META: span})
+    return RichStyle.from_meta({key: span})
 
 
-def find_link_rows(lines: list[list[Segment]], first_row: int) -> dict[int, tuple[int, int]]:
-    """For each marked span: the first and last of `lines` it appears on, counted from `first_row`."""
+def find_link_rows(lines: list[list[Segment]], first_row: int, key: str = LINK_META) -> dict[int, tuple[int, int]]:
+    """For each marked span (or match, by `key`): the first and last of `lines` it appears on, from `first_row`."""
     rows: dict[int, tuple[int, int]] = {}
     for row, line in enumerate(lines, start=first_row):
         for segment in line:
-            span = segment.style.meta.get(LINK_META) if segment.style is not None else None
+            span = segment.style.meta.get(key) if segment.style is not None else None
             if span is not None:
                 rows[span] = (rows.get(span, (row, row))[0], row)
     return rows
@@ -108,6 +115,9 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--title",
         "reading-pane--heading",
         "reading-pane--bar",
+        "reading-pane--hint",
+        "reading-pane--match",
+        "reading-pane--current-match",
     }
     BINDINGS = READING.bindings()
     DEFAULT_CSS = """
@@ -144,8 +154,32 @@ class ReadingPane(ScrollView, can_focus=True):
     ReadingPane > .reading-pane--strong {
         text-style: bold;
     }
+    /* Hints and matches each look unlike the highlighted link, whose $accent is $warning too in both themes */
+    ReadingPane > .reading-pane--hint {
+        background: $success;
+        color: $text;
+        text-style: bold;
+    }
+    ReadingPane > .reading-pane--match {
+        background: $secondary-muted;
+        color: $text;
+    }
+    ReadingPane > .reading-pane--current-match {
+        background: $secondary;
+        color: $text;
+        text-style: bold;
+    }
     ReadingPane:nocolor > .reading-pane--focused-link {
         text-style: bold reverse;
+    }
+    ReadingPane:nocolor > .reading-pane--hint {
+        text-style: bold reverse;
+    }
+    ReadingPane:nocolor > .reading-pane--match {
+        text-style: reverse;
+    }
+    ReadingPane:nocolor > .reading-pane--current-match {
+        text-style: bold reverse underline;
     }
     """
 
@@ -155,6 +189,14 @@ class ReadingPane(ScrollView, can_focus=True):
         def __init__(self, place: Place) -> None:
             super().__init__()
             self.place = place
+
+    class FindAsked(Message):
+        """The reader asked to find in this page (Ctrl+F): the screen opens the prompt, starting from `query`, and
+        hands what is typed to `find_in_page`; a widget does not open screens (tests/test_layers.py)."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -170,6 +212,10 @@ class ReadingPane(ScrollView, can_focus=True):
         self._line_style: RichStyle | None = None  # the widget's own style, while one paint lasts
         self._pending: tuple[str | None, float | None] | None = None
         self._last_key: tuple[str, Widget | None] | None = None  # the key the screen passed on last, and from where
+        self.hints: LinkHints | None = None  # the link hints on screen, while f's hint mode lasts
+        self.find: PageFind | None = None  # the find whose matches are highlighted, while one is active
+        self._match_rows: dict[int, dict[int, tuple[int, int]]] = {}  # per block with matches: match -> its rows
+        self._jumped: tuple[str, float] | None = None  # the anchor last scrolled to, and the offset it landed at
 
     def on_mount(self) -> None:
         """Tab into the pane is the app's binding, out of this pane's sight: watch the key pass and the focus move."""
@@ -180,6 +226,8 @@ class ReadingPane(ScrollView, can_focus=True):
         """Replace the content; open at `anchor` (a section id) or at a remembered scroll offset."""
         self.focused_link = None
         self._pending = None
+        self.hints = None
+        self._set_find_state(None)
         self._blocks = blocks
         self.links = [
             LinkSpot(index, position, span.target)
@@ -198,6 +246,7 @@ class ReadingPane(ScrollView, can_focus=True):
         y = self._initial_y(anchor, scroll)
         self._wrap(rows=y + self.scrollable_content_region.height)
         self._scroll_now(y)
+        self._jumped = None if anchor is None or self._anchor_block(anchor) is None else (anchor, self.scroll_offset.y)
 
     def _scroll_now(self, y: float) -> None:
         """Forced: a page opened after a short one has no scrollbar yet, and Textual would refuse to scroll it."""
@@ -213,12 +262,14 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _initial_y(self, anchor: str | None, scroll: float | None) -> float:
         """An anchor's block, and every block above it, is wrapped to know where it starts."""
-        if anchor is not None:
-            index = next((i for i, block in enumerate(self._blocks) if block.anchor == anchor), None)
-            if index is not None:
-                self._wrap_blocks(through=index)
-                return self._tops[index]
+        index = None if anchor is None else self._anchor_block(anchor)
+        if index is not None:
+            self._wrap_blocks(through=index)
+            return self._tops[index]
         return scroll or 0
+
+    def _anchor_block(self, anchor: str) -> int | None:
+        return next((i for i, block in enumerate(self._blocks) if block.anchor == anchor), None)
 
     def _layout(self, rows: float | None = None) -> None:
         """Wrap the page at the current width, on open, on resize and on a change of style, never per frame."""
@@ -229,6 +280,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._width = max(self.scrollable_content_region.width, 20)
         self._styles = self._page_styles()
         self._rendered, self._link_rows, self._tops, self._lines = [], [], [], []
+        self._match_rows = {}
 
     def _wrap(self, rows: float | None = None) -> None:
         """The blocks down to line `rows` now (every block when None), and the rest once the next frame is painted
@@ -289,6 +341,7 @@ class ReadingPane(ScrollView, can_focus=True):
             self._open_at(anchor, scroll)
 
     def on_resize(self, event: Resize) -> None:
+        self._end_hints()  # the labels were placed for the links of the old view (test_resizing_ends_hints)
         if self._pending is not None:
             self._open_pending()
         elif self._laid_out and self.scrollable_content_region.width != self._width:
@@ -311,6 +364,9 @@ class ReadingPane(ScrollView, can_focus=True):
         top = self._tops[block] + min(into, len(self._rendered[block]) - 1)
         self._wrap(rows=top + self.scrollable_content_region.height)
         self._scroll_now(top)
+        if self.find is not None and self.find.current is not None:  # test_a_resize_keeps_the_current_match
+            self._wrap_rest()
+            self._reveal(*self._rows_of_match(self.find.current))
 
     def validate_scroll_y(self, value: float) -> float:
         """A view reaching below the wrapped blocks wraps the rest first, so it is limited to the page's real end."""
@@ -342,6 +398,8 @@ class ReadingPane(ScrollView, can_focus=True):
             is_focused = focused is not None and (focused.block, focused.span) == (index, position)
             style = self._span_style(span.style, is_focused, span.text)
             text.append(span.text, style if span.target is None else style + link_marker(position))
+        if self.find is not None and index in self.find.by_block:
+            self._mark_matches(index, text)
         console = self.app.console
         room = max(self._width - self._indent(layout), 10)
         lines = console.render_lines(text, console.options.update_width(room), pad=False)
@@ -350,7 +408,33 @@ class ReadingPane(ScrollView, can_focus=True):
         for number, line in enumerate(lines):
             prefix = Segment(layout.first if number == 0 else layout.rest, base)
             strips.append(Strip([*bar, prefix, *line]))
-        return strips, find_link_rows(lines, layout.gap)
+        link_rows = find_link_rows(lines, layout.gap)
+        if self.find is not None and index in self.find.by_block:
+            self._match_rows[index] = find_link_rows(lines, layout.gap, MATCH_META)
+        if self.hints is not None:
+            self._draw_hints(index, strips, link_rows)
+        return strips, link_rows
+
+    def _mark_matches(self, index: int, text: Text) -> None:
+        """A find's matches in the block's text, by character: the text is the block's plain text, span by span."""
+        assert self.find is not None
+        for number in self.find.by_block[index]:
+            match = self.find.matches[number]
+            component = "reading-pane--current-match" if number == self.find.current else "reading-pane--match"
+            text.stylize(self._styles[component] + link_marker(number, MATCH_META), match.start, match.end)
+
+    def _draw_hints(self, index: int, strips: list[Strip], link_rows: dict[int, tuple[int, int]]) -> None:
+        """Each label over the start of its link, or over the link's first row in view when it starts above it."""
+        assert self.hints is not None
+        style = self._styles["reading-pane--hint"]
+        for number, label in self.hints.shown().items():
+            spot = self.links[number]
+            if spot.block != index or spot.span not in link_rows:
+                continue
+            row = link_rows[spot.span][0] + self.hints.above.get(number, 0)
+            cell = marked_cell(strips[row], LINK_META, spot.span)
+            if cell is not None:
+                strips[row] = overlay(strips[row], cell, label, style)
 
     @staticmethod
     def _indent(layout: Layout) -> int:
@@ -426,9 +510,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """Redraw only the blocks whose highlight changed; a link scrolled away is brought back even if it stays."""
         previous, self.focused_link = self.focused_link, number
         if number != previous:
-            for block in {self.links[i].block for i in (previous, number) if i is not None}:
-                self._rendered[block], self._link_rows[block] = self._render_block(block)
-            self._join()
+            self._redraw({self.links[i].block for i in (previous, number) if i is not None})
         if number is not None:
             self._reveal(*self._rows_of(number))
 
@@ -440,18 +522,25 @@ class ReadingPane(ScrollView, can_focus=True):
     def _rows_of(self, number: int) -> tuple[int, int]:
         """The page rows a link's text occupies, first and last."""
         spot = self.links[number]
-        whole_block = (0, max(len(self._rendered[spot.block]) - 1, 0))  # a link with no text has no rows of its own
-        first, last = self._link_rows[spot.block].get(spot.span, whole_block)
-        return self._tops[spot.block] + first, self._tops[spot.block] + last
+        return self._page_rows(spot.block, self._link_rows[spot.block].get(spot.span))
+
+    def _page_rows(self, block: int, rows: tuple[int, int] | None) -> tuple[int, int]:
+        """Rows of a block as rows of the page; a link or match with no text has no rows of its own: the block's."""
+        first, last = rows if rows is not None else (0, max(len(self._rendered[block]) - 1, 0))
+        return self._tops[block] + first, self._tops[block] + last
 
     def _link_from_view(self, step: int) -> int:
-        """Start from what is on screen, not from the top of a long page: the first link that starts in view or
-        below it (Shift+Tab: the last that ends in view or above it), else the first (the last) of the page."""
+        return self._from_view(self._rows_of, len(self.links), step)
+
+    def _from_view(self, rows_of: Callable[[int], tuple[int, int]], count: int, step: int) -> int:
+        """Start from what is on screen, not from the top of a long page: the first of `count` links (or matches)
+        that starts in view or below it (step -1: the last that ends in view or above it), else the first (the
+        last) of the page."""
         top, bottom = self._view()
-        numbers = range(len(self.links))
+        numbers = range(count)
         if step > 0:
-            return next((n for n in numbers if self._rows_of(n)[0] >= top), 0)
-        return next((n for n in reversed(numbers) if self._rows_of(n)[1] < bottom), len(self.links) - 1)
+            return next((n for n in numbers if rows_of(n)[0] >= top), 0)
+        return next((n for n in reversed(numbers) if rows_of(n)[1] < bottom), count - 1)
 
     def _reveal(self, first: int, last: int) -> None:
         """A link wholly in view stays where it is (test_tab_onto_a_link_in_view_does_not_scroll); one outside
@@ -477,3 +566,186 @@ class ReadingPane(ScrollView, can_focus=True):
     def action_peek(self) -> None:
         if self.focused_target is not None:
             self.post_message(self.Peeked(self.focused_target))
+
+    # Link hints
+
+    def action_hints(self) -> None:
+        """Label every link with a row in view; with none in view, a bell (test_f_labels_exactly_the_links_in_view)."""
+        if not self._laid_out:
+            self.app.bell()
+            return
+        top, bottom = self._view()
+        in_view = []
+        for number, spot in enumerate(self.links):
+            if spot.block >= len(self._rendered) or not self._blocks[spot.block].spans[spot.span].text.strip():
+                continue
+            first, last = self._rows_of(number)
+            if first < bottom and last >= top:
+                in_view.append((number, max(top - first, 0)))
+        if not in_view:
+            self.app.bell()
+            return
+        self._show_hints(LinkHints.label(in_view))
+
+    def _show_hints(self, hints: LinkHints | None) -> None:
+        """Redraw only the blocks with a label now or before."""
+        before, self.hints = self.hints, hints
+        self._redraw({self.links[n].block for shown in (before, hints) if shown is not None for n in shown.shown()})
+
+    def _end_hints(self) -> None:
+        if self.hints is not None:
+            self._show_hints(None)
+
+    def on_key(self, event: Key) -> None:
+        """While hints show, every key is theirs: none reaches the pane's, the screen's or the app's bindings (only
+        priority keys such as / and Ctrl+Q run first). A label's letters follow its link, Esc ends hint mode, any
+        other key ends it with a bell (test_an_unknown_letter_ends_hints_with_a_bell)."""
+        if self.hints is None:
+            self._hints_in_order(event)
+            return
+        event.stop()
+        event.prevent_default()
+        typed = self.hints.typing(event.character) if event.character and event.character.isalpha() else None
+        if typed is None:
+            self._end_hints()
+            if event.key != "escape":
+                self.app.bell()
+        elif typed.chosen is not None:
+            target = self.links[typed.chosen].target
+            self._end_hints()
+            self.post_message(OpenPlace(target, focus=True))
+        else:
+            self._show_hints(typed)
+
+    def _hints_in_order(self, event: Key) -> None:
+        """f starts hints as its key arrives: as a binding it would run only once the key has bubbled up to the app,
+        after a label typed right behind it in one read (over SSH) had gone by
+        (test_f_and_a_label_in_one_burst_follow_the_link)."""
+        if any(binding.action == "hints" for binding in self._bindings.key_to_bindings.get(event.key, ())):
+            event.stop()
+            event.prevent_default()
+            self.action_hints()
+
+    def on_blur(self, event: Blur) -> None:
+        """Keys go elsewhere now (a priority key such as / moved focus): the labels would wait for nothing."""
+        self._end_hints()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """A scroll (the wheel, while hints show) ends hints: the labels belong to the view they were placed in."""
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._end_hints()
+
+    # Find in page
+
+    def set_find(self, query: str | None) -> int:
+        """Highlight the words of `query` in this page (None or no word: no find); returns the number of matches.
+        No match is current until n or N (test_set_find_highlights_and_n_moves_between_matches)."""
+        before = self.find
+        self._set_find_state(page_find(self._blocks, query))
+        self._redraw({block for find in (before, self.find) if find is not None for block in find.blocks})
+        return len(self.find.matches) if self.find is not None else 0
+
+    def _set_find_state(self, find: PageFind | None) -> None:
+        """n and N are hidden from the footer while no find is active: bindings are checked again on each change."""
+        active = self.find is not None
+        self.find = find
+        if active != (find is not None):
+            self.refresh_bindings()
+
+    def find_in_page(self, query: str | None) -> None:
+        """What the find prompt hands back: None (Esc) changes nothing, an empty query clears the find, any other
+        is found and the first match at or below the top of the view becomes current, with the count in a notice
+        (test_the_find_prompt_finds_in_the_page_from_the_view)."""
+        if query is None:
+            return
+        count = self.set_find(query)
+        if not query.strip():
+            return
+        if not count:
+            self.notify(f"No match for “{query}” in this page", severity="warning", timeout=3)
+            return
+        self.notify(f"{count} match{'es' if count > 1 else ''} for “{query}”", timeout=3)
+        if self._laid_out:
+            self._wrap_rest()
+            self._make_current(self._match_from_view(1))
+
+    def action_find(self) -> None:
+        self.post_message(self.FindAsked(self.find.query if self.find is not None else ""))
+
+    def action_find_next(self) -> None:
+        self._step_find(1)
+
+    def action_find_previous(self) -> None:
+        self._step_find(-1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """n and N exist only while a find is active: hidden from the footer otherwise."""
+        if action in ("find_next", "find_previous"):
+            return self.find is not None
+        return True
+
+    def _step_find(self, step: int) -> None:
+        """From the current match to the next (N: the previous), wrapping at either end without a bell; from none,
+        n goes to the first match starting in view or below it and N to the last ending in view or above it."""
+        if self.find is None or not self._laid_out:
+            return
+        self._wrap_rest()
+        self._make_current(self.find.step(step) if self.find.current is not None else self._match_from_view(step))
+
+    def _make_current(self, number: int) -> None:
+        """Redraw the blocks of the old and new current match, and scroll the new one into view as Tab does."""
+        assert self.find is not None
+        before, self.find.current = self.find.current, number
+        if before != number:
+            self._redraw({self.find.matches[n].block for n in (before, number) if n is not None})
+        self._reveal(*self._rows_of_match(number))
+
+    def _rows_of_match(self, number: int) -> tuple[int, int]:
+        """The page rows a match occupies, first and last."""
+        assert self.find is not None
+        block = self.find.matches[number].block
+        return self._page_rows(block, self._match_rows.get(block, {}).get(number))
+
+    def _match_from_view(self, step: int) -> int:
+        assert self.find is not None
+        return self._from_view(self._rows_of_match, len(self.find.matches), step)
+
+    def _redraw(self, blocks: set[int]) -> None:
+        """Draw again the given blocks that are wrapped already; the others pick the change up when wrapped."""
+        if not self._laid_out:  # a page waiting for a width has no lines yet (or still the last page's)
+            return
+        wrapped = [block for block in blocks if block < len(self._rendered)]
+        for block in wrapped:
+            self._rendered[block], self._link_rows[block] = self._render_block(block)
+        if wrapped:
+            self._join()
+
+    # Sections
+
+    def scroll_to_anchor(self, anchor: str) -> bool:
+        """Bring a section (a block's anchor) to the top of the view as opening at it does; False when the page has
+        no such anchor (test_scroll_to_anchor_brings_the_section_to_the_top)."""
+        index = self._anchor_block(anchor)
+        if index is None:
+            return False
+        if not self._laid_out:
+            self._pending = (anchor, None)
+            return True
+        self._wrap_blocks(through=index)
+        self._wrap(rows=self._tops[index] + self.scrollable_content_region.height)
+        self._scroll_now(self._tops[index])
+        self._jumped = (anchor, self.scroll_offset.y)
+        return True
+
+    def anchor_in_view(self) -> str | None:
+        """The section being read: the last anchor scrolled to while the view has not moved since (near the end of a
+        page it may not reach the top: test_a_section_too_near_the_end_to_reach_the_top_is_the_one_in_view), else
+        the last anchored block starting at or above the top of the view."""
+        if not self._laid_out:
+            return None
+        top = self.scroll_offset.y
+        if self._jumped is not None and self._jumped[1] == top:
+            return self._jumped[0]
+        above = bisect_right(self._tops, top)
+        return next((self._blocks[i].anchor for i in reversed(range(above)) if self._blocks[i].anchor), None)

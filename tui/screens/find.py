@@ -1,0 +1,69 @@
+"""The find-in-page prompt (Ctrl+F): one line asking what to find in the open page alone."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class FindInput(Input):
+    """The prompt's box: its editing keys run in order with the letters around them."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Backspace or Ctrl+U run as they arrive: as bindings they would run only once the key has bubbled up to
+        the app, after the letters typed behind them in one read (over SSH) had gone in, as FilterInput._on_key
+        says (test_find_in_page.py::test_editing_keys_in_the_prompt_keep_their_order_in_one_burst)."""
+        if not event.is_printable:
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                if await self.app.run_action(binding.action, self):
+                    event.stop()
+                    event.prevent_default()
+                    return
+        await super()._on_key(event)
+
+
+class FindScreen(ModalScreen[str | None]):
+    """Dismisses with what was typed when Enter is pressed (an empty box clears the find), None on Esc."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="find.cancel")]  # noqa: RUF012 - Textual's
+    DEFAULT_CSS = """
+    FindScreen {
+        align: center bottom;
+    }
+    FindScreen #find-box {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        margin-bottom: 1;
+        border: thick $accent;
+        background: $panel;
+        padding: 0 1;
+    }
+    FindScreen #find-input {
+        border: none;
+        height: 1;
+        padding: 0;
+    }
+    FindScreen #find-hint {
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self._query = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="find-box") as box:
+            box.border_title = "Find in page"
+            # Select-on-focus: the last find comes back selected, so typing replaces it and Enter repeats it
+            yield FindInput(self._query, placeholder="words to find", id="find-input", select_on_focus=True)
+            yield Static("Enter find · Esc cancel · then n / N", id="find-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
