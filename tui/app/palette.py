@@ -1,4 +1,5 @@
-"""Command palette provider: "Go to…" any item by title or id."""
+"""Command palette providers: "Go to…" any item by title or id, "Search again:" an earlier query and "Bookmark:"
+a bookmarked passage."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from functools import partial
 from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from tui.model import Item, Kind, KnowledgeBase
 from tui.view.place import Place
-from tui.widgets.messages import OpenPlace
+from tui.widgets.messages import OpenPlace, SearchFor
 
 
 @runtime_checkable
@@ -44,3 +47,71 @@ class GoToProvider(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), self._go_to(item), help=f"Go to this {item.kind.value}")
+
+
+@runtime_checkable
+class Remembering(Protocol):
+    """What the history providers read from the screen they open over: its earlier queries and its bookmarks."""
+
+    def remembered_queries(self) -> list[str]: ...
+
+    def bookmarked(self) -> list[tuple[str, Place]]: ...
+
+
+def _plain(text: str, matcher: Matcher | None = None) -> Content:
+    """Queries and titles are shown as typed: never read as markup (a query may well hold "[")."""
+    content = Content(text)
+    if matcher is not None:
+        _, offsets = matcher.fuzzy_search.match(matcher.query, text)
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class _Remembered(Provider):
+    """Offers one command per remembered entry: every entry before typing, the fuzzy matches after."""
+
+    def entries(self) -> list[tuple[str, Callable[[], object]]]:
+        """(command text, what choosing it does)."""
+        raise NotImplementedError
+
+    @property
+    def remembered(self) -> Remembering | None:
+        """The reader's screen; None over any other (help), which has nothing to offer."""
+        return self.screen if isinstance(self.screen, Remembering) else None
+
+    async def discover(self) -> Hits:
+        for text, command in self.entries():
+            yield DiscoveryHit(_plain(text), command, text=text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command in self.entries():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, _plain(text, matcher), command, text=text)
+
+
+class SearchAgainProvider(_Remembered):
+    """"Search again: <query>" for each query in the search history, most recent first
+    (tests/test_search_history.py::test_the_palette_searches_again)."""
+
+    def entries(self) -> list[tuple[str, Callable[[], object]]]:
+        post, remembered = self.screen.post_message, self.remembered
+        queries = remembered.remembered_queries() if remembered is not None else []
+        return [(f"Search again: {query}", partial(post, SearchFor(query))) for query in queries]
+
+
+class BookmarkProvider(_Remembered):
+    """"Bookmark: <title › heading>" for each bookmark, which opens at its passage
+    (tests/test_bookmarks.py::test_the_palette_opens_a_bookmark)."""
+
+    def entries(self) -> list[tuple[str, Callable[[], object]]]:
+        post, remembered = self.screen.post_message, self.remembered
+        marks = remembered.bookmarked() if remembered is not None else []
+        return [(f"Bookmark: {label}", partial(post, OpenPlace(place))) for label, place in marks]
+
+
+HISTORY_PROVIDERS = (SearchAgainProvider, BookmarkProvider)
+"""Registered beside GoToProvider in the app's COMMANDS."""

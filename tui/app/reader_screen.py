@@ -4,6 +4,7 @@ items."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Self
 
 from textual import on
@@ -23,16 +24,27 @@ from tui.app.page_actions import PageActions
 from tui.app.state import SavedState, StateStore
 from tui.model import Item, Kind, KnowledgeBase
 from tui.view.document import build_document
+from tui.view.passage import place_label
 from tui.view.place import Place
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.footer import KeyFooter
 from tui.widgets.keys import ANYWHERE, PAGE_BACK_OUT
-from tui.widgets.messages import OpenPlace
+from tui.widgets.messages import OpenPlace, PreviewPlace, QueryRemembered, SearchFor
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
 from tui.widgets.search_panel import Search, SearchPanel
 
 NARROW = 100  # below this many columns an SSH-friendly reader shows one pane at a time
+
+
+@dataclass(frozen=True, slots=True)
+class BeforePreview:
+    """What the reading pane showed before a preview replaced it, to put back when the search closes."""
+
+    item: Item | None
+    shown: Place | None
+    scroll: float
+    crumb: str
 
 
 class ReaderScreen(PageActions, Screen[None]):
@@ -62,7 +74,11 @@ class ReaderScreen(PageActions, Screen[None]):
         self.first_painted = first_painted
         self.history = History()
         self.current: Item | None = None
-        self.search_panel = SearchPanel(search, NavTree(kb, id="tree"), blink=not options.ssh_friendly, id="left")
+        self.shown: Place | None = None  # where the reading pane opened `current`: a history place or a preview
+        self.bookmarks: list[Place] = []  # in the order they were made; those of items no longer known are kept
+        self.before_preview: BeforePreview | None = None  # set while a preview shows in the reading pane
+        self.nav_tree = NavTree(kb, id="tree")
+        self.search_panel = SearchPanel(search, self.nav_tree, blink=not options.ssh_friendly, id="left")
         self.reader = ReadingPane(id="reader")
 
     def compose(self) -> ComposeResult:
@@ -82,12 +98,25 @@ class ReaderScreen(PageActions, Screen[None]):
             self.call_after_refresh(self.first_painted)
 
     def _restore_history(self) -> None:
-        """Before any key is handled: an item opened early must add to the saved history, not replace it."""
+        """Before any key is handled: an item opened early must add to the saved history, not replace it; the same
+        for the search history and the bookmarks."""
         saved = self.state.load()
         for warning in self.state.warnings:
             self.notify(warning, severity="warning")
         known = [key for key in saved.history if self.kb.get(key) is not None]
         self.history.restore([Place(key) for key in known], known.index(saved.last) if saved.last in known else -1)
+        self.search_panel.queries.restore(saved.queries)
+        self.bookmarks = saved.bookmarks
+        if self.bookmarks:
+            self.nav_tree.show_bookmarks(self.bookmarked())
+
+    def _save(self) -> None:
+        """Everything the state file holds, written whole; in memory only when served (StateStore(None))."""
+        places = [place.key for place in self.history.places()]
+        state = SavedState(places, self.history.index, self.search_panel.queries.queries, self.bookmarks)
+        warning = self.state.save(state)
+        if warning:
+            self.notify(warning, severity="warning")
 
     async def _open_first_place(self) -> None:
         """Before the first frame, so the reading pane wraps the top of the page at the width that frame gives it
@@ -102,21 +131,28 @@ class ReaderScreen(PageActions, Screen[None]):
     # Opening items
 
     async def open_place(self, place: Place, focus_reader: bool = False, record: bool = True) -> None:
-        """Show an item (at a section or scroll offset) and remember where we were."""
+        """Show an item (at a section or scroll offset) and remember where we were. A new place opens at its section
+        or top, unless it carries a scroll offset (a bookmark without a section)."""
         item = self.kb.get(place.key)
         if item is None:
             self.notify(f"No item {place.key}", severity="error")
             return
         if record:
-            self.history.visit(place, self.reader.scroll_offset.y)
-        self.current = item
-        await self.reader.show(build_document(self.kb, item), place.section, place.scroll if not record else None)
-        self.app.sub_title = self._breadcrumb(item, place.section)
-        warning = self.state.save(SavedState([place.key for place in self.history.places()], self.history.index))
-        if warning:
-            self.notify(warning, severity="warning")
+            self.history.visit(place, self._page_scroll())
+        self.before_preview = None  # what opens now replaces the preview for good
+        await self._show(item, place, place.scroll if not record or place.scroll else None)
+        self._save()
         if focus_reader:
             self.reader.focus()
+
+    async def _show(self, item: Item, place: Place, scroll: float | None) -> None:
+        self.current, self.shown = item, place
+        await self.reader.show(build_document(self.kb, item), place.section, scroll)
+        self.app.sub_title = self._breadcrumb(item, place.section)
+
+    def _page_scroll(self) -> float:
+        """The scroll offset of the page the history holds: under a preview, the one the preview covers."""
+        return self.before_preview.scroll if self.before_preview is not None else self.reader.scroll_offset.y
 
     def _breadcrumb(self, item: Item, section: str | None) -> str:
         where = next((s.heading for s in item.body.sections if s.id == section and s.heading), None)
@@ -128,6 +164,31 @@ class ReaderScreen(PageActions, Screen[None]):
         """One pane shows what it opens; two panes leave the keyboard where it is unless asked."""
         await self.open_place(event.place, focus_reader=event.focus or self.has_class("-narrow"))
 
+    # Live preview
+
+    @on(PreviewPlace)
+    async def _preview(self, event: PreviewPlace) -> None:
+        """The result the cursor rests on, in the reading pane at its passage, with the keyboard left in the search
+        and the history and saved state untouched; one pane shows one thing at a time, so it never previews
+        (tests/test_live_preview.py)."""
+        item = self.kb.get(event.place.key)
+        if item is None or self.has_class("-narrow") or not self.search_panel.is_open or event.place == self.shown:
+            return
+        if self.before_preview is None:
+            self.before_preview = BeforePreview(self.current, self.shown, self.reader.scroll_offset.y,
+                                                self.app.sub_title)
+        await self._show(item, event.place, None)
+
+    async def _end_preview(self) -> None:
+        """Put back the page the preview covered, where it was scrolled to."""
+        before, self.before_preview = self.before_preview, None
+        if before is None:
+            return
+        self.current, self.shown = before.item, before.shown
+        if before.item is not None:  # at its scroll offset, not at the section it was opened at
+            await self.reader.show(build_document(self.kb, before.item), None, before.scroll)
+        self.app.sub_title = before.crumb
+
     # History
 
     async def action_back(self) -> None:
@@ -138,7 +199,7 @@ class ReaderScreen(PageActions, Screen[None]):
 
     async def _travel(self, step: Callable[[float], Place | None]) -> None:
         """Move through history, handing over the scroll offset of the page being left."""
-        place = step(self.reader.scroll_offset.y)
+        place = step(self._page_scroll())
         if place is None:
             self.app.bell()
             return
@@ -153,14 +214,28 @@ class ReaderScreen(PageActions, Screen[None]):
     def action_search(self) -> None:
         self.search_panel.open()
 
-    def action_back_out(self) -> None:
+    @on(SearchFor)
+    def _search_for(self, event: SearchFor) -> None:
+        self.search_panel.search_for(event.query)
+
+    @on(QueryRemembered)
+    def _query_remembered(self, event: QueryRemembered) -> None:
+        self._save()
+
+    def remembered_queries(self) -> list[str]:
+        """For the palette's "Search again"."""
+        return self.search_panel.queries.queries
+
+    async def action_back_out(self) -> None:
         """One pane shows either the page or the results: Esc from the page goes back to the results as they were,
-        with their cursor (test_escape_from_a_result_in_one_pane_returns_to_the_results)."""
+        with their cursor (test_escape_from_a_result_in_one_pane_returns_to_the_results). Closing the search puts
+        back the page a preview covered (test_live_preview.py::test_escape_puts_back_the_page_shown_before)."""
         where = self._back_out_to()
         if where == "results":
             self.search_panel.back_to_results()
         elif where == "search":
             self.search_panel.close()
+            await self._end_preview()
         elif where == "tree":
             self.search_panel.browse.focus()
 
@@ -187,6 +262,43 @@ class ReaderScreen(PageActions, Screen[None]):
             return
         self.app.copy_to_clipboard(str(key))
         self.notify(f"Copied {key} to the clipboard", timeout=3)
+
+    # Bookmarks
+
+    def action_bookmark(self) -> None:
+        """Bookmark the open item at the passage in view, or remove the bookmark already there
+        (tests/test_bookmarks.py::test_m_toggles_a_bookmark_at_the_passage)."""
+        if self.current is None:
+            self.app.bell()
+            return
+        place = self._passage(self.current)
+        label = place_label(self.kb, place) or str(place.key)
+        same = [mark for mark in self.bookmarks if (mark.key, mark.section) == (place.key, place.section)]
+        if same:
+            self.bookmarks = [mark for mark in self.bookmarks if mark not in same]
+            self.notify(f"Removed bookmark {label}", timeout=3)
+        else:
+            self.bookmarks = [*self.bookmarks, place]
+            self.notify(f"Bookmarked {label}", timeout=3)
+        self.nav_tree.show_bookmarks(self.bookmarked())
+        self._save()
+
+    def bookmarked(self) -> list[tuple[str, Place]]:
+        """(label, place) of each bookmark whose item is known, for the tree and the palette."""
+        return [(label, mark) for mark in self.bookmarks if (label := place_label(self.kb, mark)) is not None]
+
+    def _passage(self, item: Item) -> Place:
+        """Where the reader is in the page: the section it was opened at while that is still in view, else the
+        section the top line is in, else (above the first section) the scroll offset."""
+        top = self.reader.scroll_offset.y
+        bottom = top + self.reader.scrollable_content_region.height
+        anchors = [(block.anchor, row) for block, row in zip(self.reader._blocks, self.reader._tops, strict=False)
+                   if block.anchor]
+        opened = self.shown.section if self.shown is not None and self.shown.key == item.key else None
+        if any(anchor == opened and top <= row < bottom for anchor, row in anchors):
+            return Place(item.key, opened)
+        above = [anchor for anchor, row in anchors if row <= top]
+        return Place(item.key, above[-1]) if above else Place(item.key, None, float(top))
 
     # One pane or two
 

@@ -1,4 +1,5 @@
-"""Where the reader left off, persisted as JSON; a bad or unwritable file only costs a warning."""
+"""Where the reader left off, what it searched for and what it bookmarked, persisted as JSON; a bad or unwritable
+file only costs a warning, and a bad entry in a good file is dropped alone."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ from pathlib import Path
 
 from tui.model import ItemKey
 from tui.model.kindspec import kind_named
+from tui.view.place import Place
 
 
 @dataclass
 class SavedState:
-    """The history's items and which one was open."""
+    """The history's items and which one was open, the search history (most recent first) and the bookmarks."""
 
     history: list[ItemKey] = field(default_factory=list)
     index: int = -1
+    queries: list[str] = field(default_factory=list)
+    bookmarks: list[Place] = field(default_factory=list)
 
     @property
     def last(self) -> ItemKey | None:
@@ -37,9 +41,17 @@ class StateStore:
             return SavedState()
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            keys = [key for raw in data.get("history", []) if (key := _key(raw))]
+            keys = [key for raw in _list(data, "history") if (key := _key(raw))]
             index = data.get("index", len(keys) - 1)
-            return SavedState(keys, index if isinstance(index, int) and 0 <= index < len(keys) else len(keys) - 1)
+            return SavedState(
+                keys,
+                index if isinstance(index, int) and 0 <= index < len(keys) else len(keys) - 1,
+                # Files from before these lists, or with entries of the wrong type, load without them
+                # (tests/test_search_history.py::test_a_state_file_with_bad_queries_loads_the_good_ones,
+                # tests/test_bookmarks.py::test_bad_bookmarks_in_the_state_file_are_dropped_alone)
+                [query for query in _list(data, "queries") if isinstance(query, str)],
+                [place for raw in _list(data, "bookmarks") if (place := _place(raw))],
+            )
         except (OSError, ValueError, AttributeError, TypeError) as exc:
             self.warnings.append(f"ignoring unreadable state file {self.path}: {exc}")
             return SavedState()
@@ -48,7 +60,12 @@ class StateStore:
         """Write the state; returns a warning the first time saving fails, after which it stops trying."""
         if self.path is None:
             return None
-        data = {"history": [_raw(key) for key in state.history], "index": state.index}
+        data = {
+            "history": [_raw(key) for key in state.history],
+            "index": state.index,
+            "queries": state.queries,
+            "bookmarks": [_raw_place(place) for place in state.bookmarks],
+        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".state-")
@@ -61,7 +78,6 @@ class StateStore:
             self.path = None
             return warning
         return None
-
 
     def write_crash_report(self, error: BaseException) -> Path | None:
         """The full traceback goes beside the state file, never to the screen; None when there is nowhere to write."""
@@ -85,3 +101,25 @@ def _key(raw: object) -> ItemKey | None:
         kind = kind_named(raw[0])
         return ItemKey(kind, raw[1]) if kind is not None else None
     return None
+
+
+def _list(data: dict[str, object], name: str) -> list[object]:
+    """A list field, or none when it is missing or not a list."""
+    found = data.get(name)
+    return found if isinstance(found, list) else []
+
+
+def _raw_place(place: Place) -> dict[str, object]:
+    return {"key": _raw(place.key), "section": place.section, "scroll": place.scroll}
+
+
+def _place(raw: object) -> Place | None:
+    """A bookmark as saved: an item key, a section id or none, and a scroll offset (0 when it is not a number)."""
+    if not isinstance(raw, dict) or (key := _key(raw.get("key"))) is None:
+        return None
+    section, scroll = raw.get("section"), raw.get("scroll")
+    if section is not None and not isinstance(section, str):
+        return None
+    if isinstance(scroll, bool) or not isinstance(scroll, int | float) or not 0 <= scroll < 1e9:
+        scroll = 0.0
+    return Place(key, section, float(scroll))

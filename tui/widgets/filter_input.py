@@ -1,4 +1,4 @@
-"""The search box: an Input whose Up/Down move the results below it."""
+"""The search box: an Input whose Up/Down move the results below it and Ctrl/Alt+Up/Down recall earlier queries."""
 
 from __future__ import annotations
 
@@ -39,6 +39,13 @@ class FilterInput(Input):
             super().__init__()
             self.step = step
 
+    class Recall(Message):
+        """An earlier (`step` -1) or later (+1) query from the search history, asked for from the box."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
     @property
     def echo_held(self) -> bool:
         return self._echo_due is not None
@@ -73,6 +80,9 @@ class FilterInput(Input):
 
     def action_move(self, step: int) -> None:
         self.post_message(self.Move(step))
+
+    def action_recall(self, step: int) -> None:
+        self.post_message(self.Recall(step))
 
     async def _on_key(self, event: events.Key) -> None:
         """Run the box's own keys in order: Textual runs them only after the key has bubbled up to the app,

@@ -23,3 +23,25 @@ class TypedToSearch(Message):
     """A printable key pressed outside the search box that starts a search with it."""
 
     character: str
+
+
+@dataclass
+class PreviewPlace(Message):
+    """Show `place` in the reading pane while the results keep the keyboard: the history, the saved state and the
+    focus stay as they are, and closing the search puts back the page shown before."""
+
+    place: Place
+
+
+@dataclass
+class SearchFor(Message):
+    """Run `query` in the search box, as the palette's "Search again" does."""
+
+    query: str
+
+
+@dataclass
+class QueryRemembered(Message):
+    """A query went into the search history, which the screen saves with the rest of the state."""
+
+    query: str

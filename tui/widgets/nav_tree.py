@@ -1,8 +1,10 @@
-"""The left-hand tree: Hubs, Topics, Episodes, Glossary with counts, children added only when expanded."""
+"""The left-hand tree: Bookmarks when there are any, then Hubs, Topics, Episodes, Glossary with counts, children
+added only when expanded."""
 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from rich.style import Style
 from rich.text import Text
@@ -17,7 +19,8 @@ from tui.widgets.keys import TREE
 from tui.widgets.messages import OpenPlace, TypedToSearch
 from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
-NodeData = Place | Kind | None
+BOOKMARKS: Literal["bookmarks"] = "bookmarks"  # the Bookmarks group's data
+NodeData = Place | Kind | Literal["bookmarks"] | None
 _COUNT = re.compile(r" \(\d+\)$")
 
 
@@ -30,6 +33,7 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
         super().__init__("Knowledge base", id=id)
         self.kb = kb
         self._forwarding = False
+        self._bookmarks: TreeNode[NodeData] | None = None
         self.show_root = False
         self.guide_depth = 3
         for spec in specs():
@@ -53,6 +57,31 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
             line += 1
         if node is not None:
             self.cursor_line = line  # node.line is not known until the tree lays its rows out again
+
+    def show_bookmarks(self, marks: list[tuple[str, Place]]) -> None:
+        """The Bookmarks group, first, as (label, place) rows; gone when there are none, so the first screen is
+        unchanged until something is bookmarked (tests/test_bookmarks.py::test_the_tree_lists_bookmarks_first).
+        Added after on_mount has put the cursor on the main hub's first section, which it keeps as rows move
+        (test_bookmarks_persist_and_the_tree_still_starts_on_the_hub)."""
+        group = self._bookmarks
+        cursor = self.cursor_node
+        lost_cursor = group is not None and cursor is not None and (cursor is group or cursor.parent is group)
+        if not marks:
+            if group is not None:
+                group.remove()
+                self._bookmarks = None
+        else:
+            if group is None:
+                group = self._bookmarks = self.root.add(f"Bookmarks ({len(marks)})", data=BOOKMARKS, before=0)
+            else:
+                lost_cursor = lost_cursor and cursor is not group
+                group.set_label(f"Bookmarks ({len(marks)})")
+                group.remove_children()
+            for label, place in marks:
+                group.add_leaf(label, data=place)
+        if lost_cursor:  # its row went: the cursor goes to the group, or to the top
+            self.last_line  # noqa: B018 - lays the rows out again, so nodes know their lines
+            self.move_cursor(self._bookmarks or next(iter(self.root.children), None))
 
     def _top_items(self, kind: Kind) -> list[Item]:
         """Sub-hubs appear under their parent hub, not at the top."""

@@ -1,0 +1,31 @@
+"""What a place in an item is called: the item's title and the heading of the section it points at, as the tree,
+the palette and the reader's notices name a bookmark."""
+
+from __future__ import annotations
+
+from tui.model import Item, KnowledgeBase
+from tui.model.kindspec import Shape
+from tui.view.place import Place
+
+BACKLINKS_ANCHOR = "backlinks"  # the document's "What links here" heading (tui/view/document.py)
+BACKLINKS_HEADING = "What links here"
+
+
+def section_heading(kb: KnowledgeBase, item: Item, anchor: str | None) -> str | None:
+    """The heading of the part of `item` anchored at `anchor`, from the item's parts alone: building the whole
+    document would resolve every backlink too."""
+    if anchor is None:
+        return None
+    if anchor == BACKLINKS_ANCHOR:
+        return BACKLINKS_HEADING
+    parts = item.kind.spec.parts(kb, item)
+    return next((part.text for part in parts if part.anchor == anchor and part.shape is Shape.HEADING), None)
+
+
+def place_label(kb: KnowledgeBase, place: Place) -> str | None:
+    """"Title › heading" (the title alone at an item's top or at an unknown section); None for an unknown item."""
+    item = kb.get(place.key)
+    if item is None:
+        return None
+    heading = section_heading(kb, item, place.section)
+    return f"{item.title} › {heading}" if heading else item.title
