@@ -288,17 +288,11 @@ class ReaderScreen(PageActions, Screen[None]):
         return [(label, mark) for mark in self.bookmarks if (label := place_label(self.kb, mark)) is not None]
 
     def _passage(self, item: Item) -> Place:
-        """Where the reader is in the page: the section it was opened at while that is still in view, else the
-        section the top line is in, else (above the first section) the scroll offset."""
-        top = self.reader.scroll_offset.y
-        bottom = top + self.reader.scrollable_content_region.height
-        anchors = [(block.anchor, row) for block, row in zip(self.reader._blocks, self.reader._tops, strict=False)
-                   if block.anchor]
-        opened = self.shown.section if self.shown is not None and self.shown.key == item.key else None
-        if any(anchor == opened and top <= row < bottom for anchor, row in anchors):
-            return Place(item.key, opened)
-        above = [anchor for anchor, row in anchors if row <= top]
-        return Place(item.key, above[-1]) if above else Place(item.key, None, float(top))
+        """Where the reader is in the page: the section being read, as the outline and cite see it
+        (ReadingPane.anchor_in_view), else, above the first section, the scroll offset
+        (tests/test_bookmarks.py::test_the_passage_is_the_section_in_view_or_the_scroll_offset)."""
+        anchor = self.reader.anchor_in_view()
+        return Place(item.key, anchor) if anchor else Place(item.key, None, float(self.reader.scroll_offset.y))
 
     # One pane or two
 
