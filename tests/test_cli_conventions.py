@@ -13,7 +13,10 @@ import pytest
 
 from tests.conftest import FIXTURE_KB, REPO, WriteFiles
 from tests.test_serve_ssh_support import DEADLINE_S, SERVE_SSH, make_keys
+from tui.cli.commands import UsageError, lookup_place
 from tui.cli.main import build_parser
+from tui.model import ItemKey, Kind, load_knowledge_base
+from tui.view.place import Place
 
 NO_BASE = "no knowledge base here (expected folders like hubs/, topics/, episodes/ with .md items)"
 
@@ -122,3 +125,15 @@ def test_content_without_a_knowledge_base_is_one_line(tmp_path: Path, cache: Pat
     result = hubreader("list", cache=cache, content=path)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"hubreader: --content {path}: {NO_BASE}\n"
+
+
+def test_open_at_an_unknown_section_lists_the_sections() -> None:
+    """`open ID#section` is what a citation's deep link says; a wrong section says which ones there are."""
+    kb = load_knowledge_base(FIXTURE_KB)
+    assert lookup_place(kb, "topic:sample-topic#custom-id") == Place(ItemKey(Kind.TOPIC, "sample-topic"), "custom-id")
+    assert lookup_place(kb, "E001") == Place(ItemKey(Kind.EPISODE, "E001"))
+    with pytest.raises(UsageError) as error:
+        lookup_place(kb, "sample-topic#nope")
+    assert str(error.value) == (
+        "topic:sample-topic has no section 'nope'; it has: first-section, custom-id, anchors, backlinks"
+    )

@@ -16,15 +16,21 @@ from tui.app.reader_screen import ReaderScreen
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
 from tui.model import ItemKey, Kind, load_knowledge_base
+from tui.screens.find import FindScreen
 from tui.screens.help import HelpScreen
+from tui.screens.links_map import LinksMapScreen
+from tui.screens.outline import OutlineScreen
 from tui.screens.peek import PeekScreen
 from tui.view.place import Place
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.keys import (
     ANYWHERE,
     BY_ID,
+    FIND,
     GROUPS,
     HELP,
+    LINKS_MAP,
+    OUTLINE,
     PEEK,
     READING,
     RESULTS,
@@ -39,8 +45,10 @@ from tui.widgets.results import ResultsList
 
 WHERE: list[tuple[type[DOMNode], KeyGroup]] = [
     (ReaderScreen, ANYWHERE), (NavTree, TREE), (FilterInput, SEARCH_BOX), (ResultsList, RESULTS),
-    (ReadingPane, READING), (PeekScreen, PEEK), (HelpScreen, HELP),
+    (ReadingPane, READING), (PeekScreen, PEEK), (FindScreen, FIND), (OutlineScreen, OUTLINE),
+    (LinksMapScreen, LINKS_MAP), (HelpScreen, HELP),
 ]
+MODALS = (PeekScreen, FindScreen, OutlineScreen, LinksMapScreen, HelpScreen)
 NAMES = {
     "escape": "Esc", "enter": "Enter", "tab": "Tab", "shift+tab": "Shift+Tab", "space": "Space", "slash": "/",
     "question_mark": "?", "backspace": "Backspace", "up": "↑", "down": "↓", "left": "←", "right": "→",
@@ -68,6 +76,16 @@ def test_every_binding_is_declared(widget: type[DOMNode], group: KeyGroup) -> No
     own = [binding for binding in widget.BINDINGS if isinstance(binding, Binding)]
     assert len(own) == len(widget.BINDINGS)
     assert [binding.id for binding in own] == [key.id for key in group.keys]
+
+
+@pytest.mark.parametrize(("widget", "group"), WHERE, ids=[group.title for _, group in WHERE])
+def test_every_declared_key_does_something(widget: type[DOMNode], group: KeyGroup) -> None:
+    """No key is declared ahead of the action it runs: each names a method of its widget, screen or app."""
+    owners = {"app": HubReaderApp, "screen": ReaderScreen if widget not in MODALS else widget}
+    for key in group.keys:
+        namespace, _, name = key.action.rpartition(".")
+        owner = owners.get(namespace, widget)
+        assert hasattr(owner, f"action_{name.partition('(')[0]}"), f"{key.id}: {owner.__name__} has no {name}"
 
 
 @pytest.mark.parametrize("group", GROUPS, ids=[group.title for group in GROUPS])

@@ -58,6 +58,32 @@ def test_help(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
     assert snap_compare(app_at(), terminal_size=size, run_before=open_help)
 
 
+def pressed_on_the_page(*keys: str) -> Callable[[Pilot[None]], object]:
+    """Focus the reading pane, as Tab from the tree would, then press the keys of a page command."""
+
+    async def press(pilot: Pilot[None]) -> None:
+        await started(pilot)
+        pilot.app.query_one("#reader").focus()
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return press
+
+
+def test_outline(snap_compare: Callable[..., bool]) -> None:
+    place = Place(ItemKey(Kind.TOPIC, "sample-topic"))
+    assert snap_compare(app_at(place), terminal_size=(80, 24), run_before=pressed_on_the_page("o"))
+
+
+def test_links_map(snap_compare: Callable[..., bool]) -> None:
+    place = Place(ItemKey(Kind.EPISODE, "E001"))
+    assert snap_compare(app_at(place), terminal_size=(80, 24), run_before=pressed_on_the_page("w"))
+
+
+def test_peek_on_an_episode(snap_compare: Callable[..., bool]) -> None:
+    place = Place(ItemKey(Kind.TOPIC, "sample-topic"))
+    keys = ["tab"] * 2 + ["p"]  # the second link of the topic's first section is E001
+    assert snap_compare(app_at(place), terminal_size=(80, 24), run_before=pressed_on_the_page(*keys))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.reactive import Reactive
 
 from tui.app.options import ReaderOptions
+from tui.app.page_commands import PageCommands
 from tui.app.palette import HISTORY_PROVIDERS, GoToProvider
 from tui.app.reader_screen import ReaderScreen
 from tui.app.search import Searcher
@@ -40,7 +41,7 @@ class HubReaderApp(CrashInOneLine, TerminalApp):
     TITLE = "hubreader"
     # The breadcrumb: the header redraws itself when it changes; Textual's default also repainted the whole screen
     sub_title: Reactive[str] = Reactive("", repaint=False, compute=False)
-    COMMANDS = App.COMMANDS | {GoToProvider, *HISTORY_PROVIDERS}
+    COMMANDS = App.COMMANDS | {GoToProvider, PageCommands, *HISTORY_PROVIDERS}
 
     def __init__(
         self,

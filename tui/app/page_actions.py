@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tui.screens.find import FindScreen
+from tui.screens.links_map import LinksMapScreen
+from tui.screens.outline import OutlineScreen
 from tui.screens.peek import PeekScreen
+from tui.view.glance import cite, glance, outline
+from tui.view.place import Place
 from tui.widgets.messages import OpenPlace
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from tui.model import Item, KnowledgeBase
+    from tui.model import Item, ItemKey, KnowledgeBase
     from tui.widgets.reading_pane import ReadingPane
 
 
@@ -27,15 +32,54 @@ class PageActions:
         def post_message(self, message: object) -> bool: ...
 
     def on_reading_pane_peeked(self, event: ReadingPane.Peeked) -> None:
+        """Any link: an episode shows its takeaways and the sentence of this page that cites it
+        (test_page_actions.py::test_peek_on_an_episode_shows_the_sentence_that_cites_it)."""
         item = self.kb.get(event.place.key)
         if item is None:
             return
-        body = item.kind.spec.summary(item)
-        if not body and item.body.sections and item.body.sections[0].paragraphs:
-            body = item.body.sections[0].paragraphs[0].text
 
         def opened(open_it: bool | None) -> None:
             if open_it:
                 self.post_message(OpenPlace(event.place, focus=True))
 
-        self.app.push_screen(PeekScreen(f"{item.kind.spec.label} · {item.title}", body), opened)
+        self.app.push_screen(PeekScreen(glance(self.kb, item, self.current)), opened)
+
+    def on_reading_pane_find_asked(self, event: ReadingPane.FindAsked) -> None:
+        """Ctrl+F: the prompt's answer finds in the page alone (test_ctrl_f_opens_the_find_prompt)."""
+        self.app.push_screen(FindScreen(event.query), self.reader.find_in_page)
+
+    def action_outline(self) -> None:
+        """Sections of the page, the one in view first; the chosen one scrolls into view
+        (test_page_actions.py::test_outline_jumps_to_a_section)."""
+        item = self.current
+        if item is None:
+            self.app.bell()
+            return
+
+        def chosen(anchor: str | None) -> None:
+            if anchor is not None:
+                self.reader.scroll_to_anchor(anchor)
+
+        sections = outline(self.kb, item)
+        self.app.push_screen(OutlineScreen(f"Outline · {item.title}", sections, self.reader.anchor_in_view()), chosen)
+
+    def action_links_map(self) -> None:
+        item = self.current
+        if item is None:
+            self.app.bell()
+            return
+
+        def chosen(key: ItemKey | None) -> None:
+            if key is not None:
+                self.post_message(OpenPlace(Place(key), focus=True))
+
+        self.app.push_screen(LinksMapScreen(self.kb, item), chosen)
+
+    def action_cite(self) -> None:
+        """A Markdown citation of the page at the section in view, with the command that opens it there."""
+        item = self.current
+        if item is None:
+            self.app.bell()
+            return
+        self.app.copy_to_clipboard(cite(self.kb, item, self.reader.anchor_in_view()))
+        self.app.notify(f"Copied a citation of {item.kind.namespace}:{item.id}", timeout=3)

@@ -163,6 +163,8 @@ class ReaderScreen(PageActions, Screen[None]):
     async def _open_asked(self, event: OpenPlace) -> None:
         """One pane shows what it opens; two panes leave the keyboard where it is unless asked."""
         await self.open_place(event.place, focus_reader=event.focus or self.has_class("-narrow"))
+        if event.find:
+            self.reader.set_find(event.find)
 
     # Live preview
 
@@ -178,6 +180,8 @@ class ReaderScreen(PageActions, Screen[None]):
             self.before_preview = BeforePreview(self.current, self.shown, self.reader.scroll_offset.y,
                                                 self.app.sub_title)
         await self._show(item, event.place, None)
+        if event.find:
+            self.reader.set_find(event.find)
 
     async def _end_preview(self) -> None:
         """Put back the page the preview covered, where it was scrolled to."""

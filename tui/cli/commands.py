@@ -17,6 +17,7 @@ from tui.model.kindspec import Kind, specs
 from tui.model.loader import is_item_file
 from tui.model.sanitize import safe_text
 from tui.paths import cache_root
+from tui.view.place import Place
 
 ID_COLUMN = 12  # `list` pads ids up to this; a longer id pushes its row rather than every row
 
@@ -100,6 +101,22 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(kb, item))
     return 0
+
+
+def lookup_place(kb: KnowledgeBase, ident: str) -> Place:
+    """`ID#section` opens at a section (as a citation's deep link does); an unknown section is a usage error that
+    lists the ones there are (test_cli_conventions.py::test_open_at_an_unknown_section_lists_the_sections)."""
+    ident, _, anchor = ident.partition("#")
+    item = lookup(kb, ident)
+    if not anchor:
+        return Place(item.key)
+    from tui.view.glance import outline  # noqa: PLC0415 - builds the page: only when a section is asked for
+
+    anchors = [found for found, _ in outline(kb, item)]
+    if anchor not in anchors:
+        listed = ", ".join(anchors[:8]) + (", ..." if len(anchors) > 8 else "")
+        raise UsageError(f"{item.kind.namespace}:{item.id} has no section '{safe_text(anchor)[:80]}'; it has: {listed}")
+    return Place(item.key, anchor)
 
 
 def lookup(kb: KnowledgeBase, ident: str) -> Item:

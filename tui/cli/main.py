@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_serve_ssh_command(sub)
 
     opener = sub.add_parser("open", help="open the reader at one item")
-    opener.add_argument("id", help="item id, or ns:id")
+    opener.add_argument("id", help="item id, or ns:id; ID#section opens at a section (as a citation links)")
     opener.set_defaults(run=_read)
     for name, command in sub.choices.items():
         add_global_options(command, terminal_help=name == "open")

@@ -14,10 +14,9 @@ from platformdirs import user_state_dir
 
 from tui.app.options import ReaderOptions
 from tui.app.startup import collect_from_now_on, hold_collections, keep_parsed_css, load_parsed_css
-from tui.cli.commands import UsageError, content_error_warning, lookup, open_kb
+from tui.cli.commands import UsageError, content_error_warning, lookup_place, open_kb
 from tui.model import KnowledgeBase
 from tui.paths import cache_root
-from tui.view.place import Place
 
 if TYPE_CHECKING:
     from tui.overrides.parsed_css import ParsedCss
@@ -42,7 +41,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         _die_with_parent()
     hold_collections()
     kb = open_kb(args)
-    start = Place(lookup(kb, args.id).key) if getattr(args, "id", None) else None
+    start = lookup_place(kb, args.id) if getattr(args, "id", None) else None
     from tui.app.app import HubReaderApp  # noqa: PLC0415 - keep Textual off the non-interactive paths
     from tui.app.search import IndexSearcher  # noqa: PLC0415
     from tui.app.state import StateStore  # noqa: PLC0415

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from tui.widgets.keys import FIND
 
 
 class FindInput(Input):
@@ -29,7 +30,7 @@ class FindInput(Input):
 class FindScreen(ModalScreen[str | None]):
     """Dismisses with what was typed when Enter is pressed (an empty box clears the find), None on Esc."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="find.cancel")]  # noqa: RUF012 - Textual's
+    BINDINGS = FIND.bindings()
     DEFAULT_CSS = """
     FindScreen {
         align: center bottom;

@@ -1,4 +1,4 @@
-"""A quick look at a linked item (usually a glossary term) without leaving the page."""
+"""A quick look at a linked item without leaving the page: what it is, and the sentence here that cites it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.view.glance import Glance
 from tui.widgets.keys import PEEK
 
 
@@ -28,7 +29,16 @@ class PeekScreen(ModalScreen[bool]):
     }
     PeekScreen #peek-title {
         text-style: bold;
-        margin-bottom: 1;
+    }
+    PeekScreen #peek-body {
+        margin-top: 1;
+    }
+    PeekScreen #peek-facts {
+        color: $text-muted;
+    }
+    PeekScreen #peek-evidence {
+        margin-top: 1;
+        text-style: italic;
     }
     PeekScreen #peek-hint {
         margin-top: 1;
@@ -36,13 +46,17 @@ class PeekScreen(ModalScreen[bool]):
     }
     """
 
-    def __init__(self, title: str, body: str) -> None:
+    def __init__(self, glance: Glance) -> None:
         super().__init__()
-        self._title = title
-        self._body = body
+        self.glance = glance
 
     def compose(self) -> ComposeResult:
+        glance = self.glance
         with Vertical(id="peek-box"):
-            yield Static(self._title, id="peek-title", markup=False)
-            yield Static(self._body, id="peek-body", markup=False)
+            yield Static(glance.title, id="peek-title", markup=False)
+            if glance.facts:
+                yield Static(" · ".join(glance.facts), id="peek-facts", markup=False)
+            yield Static("\n".join(glance.paragraphs), id="peek-body", markup=False)
+            if glance.evidence:
+                yield Static(f"On this page: “{glance.evidence}”", id="peek-evidence", markup=False)
             yield Static("Enter open · Esc close", id="peek-hint")

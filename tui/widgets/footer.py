@@ -14,11 +14,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
-from tui.widgets.keys import is_essential, short_label
+from tui.widgets.keys import is_essential, is_minor, short_label
 
 PALETTE_SEPARATOR = "▏"
 DIM = Style(dim=True)  # a key that does nothing right now
-ESSENTIAL_RANK, PANE_RANK, APP_RANK = 0, 1, 2  # which keys stay when not all fit: the lowest rank
+ESSENTIAL_RANK, PANE_RANK, APP_RANK, MINOR_RANK = 0, 1, 2, 3  # which keys stay when not all fit: the lowest rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +138,12 @@ class KeyFooter(Widget, can_focus=False):
     @staticmethod
     def _rank(binding: Binding, *, mine: bool) -> int:
         """The way out first (test_back_help_and_quit_are_always_shown_and_esc_wherever_it_does_something), then
-        what the focused pane does, then the app's other keys."""
+        what the focused pane does, then the app's other keys, then the minor keys the palette also offers
+        (test_outside_the_box_history_keys_are_ones_every_terminal_sends)."""
         if is_essential(binding):
             return ESSENTIAL_RANK
+        if is_minor(binding):
+            return MINOR_RANK
         return PANE_RANK if mine else APP_RANK
 
     @property

@@ -22,6 +22,8 @@ class Key:
     show: bool = True
     priority: bool = False
     essential: bool = False  # kept in the footer whatever else must go, so no pane hides the way out
+    palette: bool = False  # offered in the command palette too, by its label
+    minor: bool = False  # the footer shows it only when the other keys leave room
 
     def binding(self) -> Binding:
         return Binding(self.keys, self.action, self.label, show=self.show, priority=self.priority, id=self.id)
@@ -78,6 +80,9 @@ SEARCH_BOX = KeyGroup("Search box", (
     Key("box.page-down", "pagedown", "move(10)", "Page down results", show=False, shown="PgDn / PgUp",
         help="ten results down / up"),
     Key("box.page-up", "pageup", "move(-10)", "Page up results", show=False),
+    Key("box.earlier", "ctrl+up,alt+up", "recall(-1)", "Earlier query", show=False, shown="Ctrl/Alt+↑ / Ctrl/Alt+↓",
+        help="earlier / later query from the search history"),
+    Key("box.later", "ctrl+down,alt+down", "recall(1)", "Later query", show=False),
     # Here, not only on the screen, so it runs in order with the keys typed before it (FilterInput._on_key)
     Key("box.close", "escape", "screen.back_out", "Close search", short="Close", essential=True),
 ))
@@ -95,12 +100,28 @@ RESULTS_OPEN = Key("results.open", "enter", "select", "Open", shown="Enter",
 READING = KeyGroup("Reading pane", (
     Key("page.next-link", "tab", "next_link", "Next link", short="Next", shown="Tab / Shift+Tab",
         help="next / previous link, highlighted; the first Tab highlights the first link on screen"),
-    Key("page.previous-link", "shift+tab", "previous_link", "Previous link", short="Prev"),
     Key("page.follow", "enter", "follow", "Follow link", short="Follow", shown="Enter",
         help="follow the highlighted link"),
-    Key("page.peek", "p", "peek", "Peek term", short="Peek", shown="p",
-        help="peek at the highlighted link without leaving the page"),
+    Key("page.peek", "p", "peek", "Peek", shown="p",
+        help="peek at the highlighted link: what it is, and the sentence here that cites it"),
+    Key("page.hints", "f", "hints", "Link hints", short="Hints", palette=True, shown="f",
+        help="label every link on screen; type a label to follow it"),
     Key("page.back-out", "escape", "screen.back_out", "Back to tree", short="Tree", essential=True),
+    Key("page.find", "ctrl+f", "find", "Find in page", short="Find", palette=True, minor=True, shown="Ctrl+F",
+        help="find in this page"),
+    Key("page.find-next", "n", "find_next", "Next match", short="Match", shown="n / N",
+        help="next / previous match of the search or find, highlighted"),
+    Key("page.find-previous", "N", "find_previous", "Previous match", show=False),
+    Key("page.outline", "o", "screen.outline", "Outline", palette=True, minor=True, shown="o",
+        help="the page's sections; Enter jumps to one"),
+    Key("page.map", "w", "screen.links_map", "Links map", short="Map", palette=True, minor=True, shown="w",
+        help="what this page links to and what links to it, two hops, by kind"),
+    Key("page.cite", "c", "screen.cite", "Cite", palette=True, minor=True, shown="c",
+        help="copy a Markdown citation of this page (or of its section) with a deep link"),
+    Key("page.bookmark", "m", "screen.bookmark", "Bookmark", short="Mark", palette=True, minor=True, shown="m",
+        help="bookmark this page at this passage (again: remove it); Bookmarks in the tree and palette"),
+    # Shift+Tab is every form's way back: the footer leaves it out for keys a newcomer would not guess
+    Key("page.previous-link", "shift+tab", "previous_link", "Previous link", short="Prev", show=False),
     Key("page.down", "j,down", "scroll_down", "Scroll down", show=False, shown="↓ / ↑, j / k",
         help="scroll a line"),
     Key("page.up", "k,up", "scroll_up", "Scroll up", show=False),
@@ -123,13 +144,35 @@ PEEK = KeyGroup("Peek", (
     Key("peek.open", "enter", "dismiss(True)", "Open", shown="Enter", help="open the item"),
 ))
 
+FIND = KeyGroup("Find in page", (
+    Key("find.cancel", "escape", "dismiss(None)", "Cancel", shown="Esc", help="cancel (Enter finds; empty: no find)"),
+))
+
+OUTLINE = KeyGroup("Outline", (
+    Key("outline.close", "escape,o,q", "dismiss", "Close", shown="Esc, o, q", help="close"),
+))
+OUTLINE_OPEN = Key("outline.open", "enter", "select", "Go", shown="↓ / ↑, Enter",
+                   help="choose a section and go there")  # OptionList's own keys
+
+LINKS_MAP = KeyGroup("Links map", (
+    Key("map.close", "escape,w,q", "dismiss", "Close", shown="Esc, w, q", help="close"),
+    Key("map.expand", "right,l", "expand_here", "Expand", show=False, shown="→ / ←, l / h",
+        help="expand a neighbour to its own links (the second hop) / collapse"),
+    Key("map.collapse", "left,h", "collapse_here", "Collapse", show=False),
+))
+LINKS_MAP_OPEN = Key("map.open", "enter", "select_cursor", "Open", shown="↓ / ↑, Enter",
+                     help="move; open an item")  # Tree's own keys
+
 HELP = KeyGroup("Help", (
     Key("help.close", "escape,q,question_mark,f1", "dismiss", "Close help", shown="Esc, q, ?, F1", help="close"),
 ))
 
-GROUPS = (ANYWHERE, TREE, SEARCH_BOX, RESULTS, READING, PEEK, HELP)
+GROUPS = (ANYWHERE, TREE, SEARCH_BOX, RESULTS, READING, PEEK, FIND, OUTLINE, LINKS_MAP, HELP)
 # Keys a widget inherits from Textual, declared here only so help and the README list them
-EXTRA_HELP = {ANYWHERE.title: (PALETTE,), TREE.title: (TREE_OPEN,), RESULTS.title: (RESULTS_OPEN,)}
+EXTRA_HELP = {
+    ANYWHERE.title: (PALETTE,), TREE.title: (TREE_OPEN,), RESULTS.title: (RESULTS_OPEN,),
+    OUTLINE.title: (OUTLINE_OPEN,), LINKS_MAP.title: (LINKS_MAP_OPEN,),
+}
 BY_ID = {key.id: key for group in GROUPS for key in group.keys}
 
 
@@ -150,3 +193,8 @@ def short_label(binding: Binding) -> str:
 def is_essential(binding: Binding) -> bool:
     key = BY_ID.get(binding.id or "")
     return key is not None and key.essential
+
+
+def is_minor(binding: Binding) -> bool:
+    key = BY_ID.get(binding.id or "")
+    return key is not None and key.minor

@@ -12,10 +12,12 @@ from tui.view.place import Place
 @dataclass
 class OpenPlace(Message):
     """The one way to open something: the tree, the results, the reading pane, the peek and the palette post it.
-    `focus` asks for the reading pane to take the keyboard too (one pane always shows the page it opens)."""
+    `focus` asks for the reading pane to take the keyboard too (one pane always shows the page it opens); `find`
+    is the query that found it, whose words the page highlights for n/N."""
 
     place: Place
     focus: bool = False
+    find: str | None = None
 
 
 @dataclass
@@ -31,6 +33,7 @@ class PreviewPlace(Message):
     focus stay as they are, and closing the search puts back the page shown before."""
 
     place: Place
+    find: str | None = None
 
 
 @dataclass

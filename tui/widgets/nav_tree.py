@@ -17,6 +17,7 @@ from tui.model.kindspec import specs
 from tui.view.place import Place
 from tui.widgets.keys import TREE
 from tui.widgets.messages import OpenPlace, TypedToSearch
+from tui.widgets.tree_moves import collapse_here, expand_here
 from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 BOOKMARKS: Literal["bookmarks"] = "bookmarks"  # the Bookmarks group's data
@@ -167,19 +168,10 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
         self._forwarding = False
 
     def action_expand_here(self) -> None:
-        node = self.cursor_node
-        if node is not None and node.allow_expand:
-            node.expand()
+        expand_here(self)
 
     def action_collapse_here(self) -> None:
-        """Collapse an open node, or step out to its parent: the usual tree-browser convention."""
-        node = self.cursor_node
-        if node is None:
-            return
-        if node.is_expanded:
-            node.collapse()
-        elif node.parent is not None and node.parent is not self.root:
-            self.move_cursor(node.parent)
+        collapse_here(self)
 
 
 def _depth(node: TreeNode[NodeData]) -> int:

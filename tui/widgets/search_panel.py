@@ -201,7 +201,7 @@ class SearchPanel(Vertical):
         self._preview_due = None
         row = self.results.highlighted_row
         if row is not None and self.is_open and self.showing_results:
-            self.post_message(PreviewPlace(row.place))
+            self.post_message(PreviewPlace(row.place, self.last_search.query if self.last_search else None))
 
     def on_unmount(self) -> None:
         self._cancel_preview()
@@ -217,4 +217,5 @@ class SearchPanel(Vertical):
             self.opened_from = self.screen.focused
             if self.last_search is not None:
                 self._remember(self.last_search.query)
-            self.post_message(OpenPlace(row.place, focus=True))
+            query = self.last_search.query if self.last_search is not None else None
+            self.post_message(OpenPlace(row.place, focus=True, find=query))
