@@ -94,3 +94,46 @@ def test_one_pane_goes_back_to_the_results_and_slash_brings_the_query_back(one_p
     one_pane.wait_for("for “grpo”")
     one_pane.type("x")
     one_pane.wait_for("for “x”")
+
+
+def label_over(before: str, after: str, text: str) -> str:
+    """The hint label drawn over the start of `text`: the letters that changed there when hints came up."""
+    row = next(number for number, line in enumerate(before.splitlines()) if text in line)
+    column = before.splitlines()[row].index(text)
+    shown = after.splitlines()[row][column : column + len(text)]
+    return "".join(new for new, old in zip(shown, text, strict=True) if new != old)
+
+
+def test_hints_peek_on_an_episode_and_search_history(one_pane: Terminal) -> None:
+    """Follow a link by its hint, peek at an episode reference for the sentence that cites it, and bring back
+    earlier queries with Ctrl+Up, at 80x24 in one pane, as over SSH."""
+    one_pane.wait_for("Hubs (")
+    one_pane.press("/")
+    one_pane.type("grpo")
+    one_pane.wait_for("for “grpo”")
+    one_pane.press("Enter")
+    before = one_pane.wait_for("Used in E001.")
+    one_pane.press("f")
+    after = one_pane.wait_for(lambda text: "Used in E001." not in text)
+    label = label_over(before, after, "E001.")
+    assert 1 <= len(label) <= 2
+    one_pane.type(label)
+    one_pane.wait_for("Episode · E001")
+    one_pane.press("H")
+    one_pane.wait_for("Used in E001.")
+    one_pane.press("Tab", "p")
+    peek = one_pane.wait_for("On this page:")
+    assert "Episode · The first episode" in peek and "“Used in E001.”" in peek
+    one_pane.press("Escape")
+    one_pane.wait_for(lambda text: "On this page:" not in text)
+    one_pane.press("/")
+    one_pane.type("reward")
+    one_pane.wait_for("for “reward”")
+    one_pane.press("Enter")
+    one_pane.wait_for(lambda text: "for “reward”" not in text)
+    one_pane.press("/", "C-u")
+    one_pane.wait_for(lambda text: "for “reward”" not in text)
+    one_pane.press("C-Up")
+    one_pane.wait_for("for “reward”")
+    one_pane.press("C-Up")
+    one_pane.wait_for("for “grpo”")

@@ -128,6 +128,20 @@ async def test_slash_reopens_the_last_query_selected(kb: KnowledgeBase, tmp_path
         assert box.value == "tok"
 
 
+async def test_slash_from_a_result_selects_the_query_it_came_from(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """In one pane the search stays open behind a result's page: `/` there showed the query with the cursor at its
+    end, so a new word was appended to it."""
+    async with one_pane_search(kb, tmp_path, "grpo") as (app, pilot):
+        await pilot.press("enter")
+        await settled(pilot)
+        await pilot.press("slash")
+        await settled(pilot)
+        box = app.query_one(FilterInput)
+        assert app.focused is box and box.selection == Selection(0, 4)
+        await pilot.press(*"tok")
+        assert box.value == "tok"
+
+
 async def test_h_and_l_travel_history_and_type_in_the_box(kb: KnowledgeBase, tmp_path: Path) -> None:
     """xterm.js sends Alt+arrows as Ctrl+arrows: H/L and Ctrl+arrows go back and forward wherever no box has focus."""
     app = make_app(kb, tmp_path, ReaderOptions(ssh_friendly=True), Place(E001))

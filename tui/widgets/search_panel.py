@@ -78,12 +78,14 @@ class SearchPanel(Vertical):
         self.browse.display = not results
 
     def open(self) -> None:
-        """An empty box gets the last query back, selected, so typing replaces it
-        (test_slash_reopens_the_last_query_selected); its results show once answered again, never the old rows
-        under a new query (test_a_new_search_never_shows_the_last_one_s_results)."""
+        """An empty box gets the last query back; the query `/` finds in the box is selected, so typing replaces
+        it (test_slash_reopens_the_last_query_selected, test_slash_from_a_result_selects_the_query_it_came_from); its
+        results show once answered again, never the old rows under a new query
+        (test_a_new_search_never_shows_the_last_one_s_results)."""
         self._focus_box()
         if not self.box.value and self.last_search is not None:
             self.box.value = self.last_search.query
+        if self.box.value:
             self.box.select_all()
 
     def _focus_box(self) -> None:
