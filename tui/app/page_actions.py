@@ -31,6 +31,12 @@ class PageActions:
 
         def post_message(self, message: object) -> bool: ...
 
+    def _page(self) -> Item | None:
+        """The open item, or a bell when there is none to act on."""
+        if self.current is None:
+            self.app.bell()
+        return self.current
+
     def on_reading_pane_peeked(self, event: ReadingPane.Peeked) -> None:
         """Any link: an episode shows its takeaways and the sentence of this page that cites it
         (test_page_actions.py::test_peek_on_an_episode_shows_the_sentence_that_cites_it)."""
@@ -51,9 +57,8 @@ class PageActions:
     def action_outline(self) -> None:
         """Sections of the page, the one in view first; the chosen one scrolls into view
         (test_page_actions.py::test_outline_jumps_to_a_section)."""
-        item = self.current
+        item = self._page()
         if item is None:
-            self.app.bell()
             return
 
         def chosen(anchor: str | None) -> None:
@@ -64,9 +69,8 @@ class PageActions:
         self.app.push_screen(OutlineScreen(f"Outline · {item.title}", sections, self.reader.anchor_in_view()), chosen)
 
     def action_links_map(self) -> None:
-        item = self.current
+        item = self._page()
         if item is None:
-            self.app.bell()
             return
 
         def chosen(key: ItemKey | None) -> None:
@@ -77,9 +81,8 @@ class PageActions:
 
     def action_cite(self) -> None:
         """A Markdown citation of the page at the section in view, with the command that opens it there."""
-        item = self.current
+        item = self._page()
         if item is None:
-            self.app.bell()
             return
         self.app.copy_to_clipboard(cite(self.kb, item, self.reader.anchor_in_view()))
         self.app.notify(f"Copied a citation of {item.kind.namespace}:{item.id}", timeout=3)

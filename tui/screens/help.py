@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.screens.popup import Popup
 from tui.widgets.keys import HELP, help_rows
 
 
@@ -24,30 +24,20 @@ def key_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Popup[None]):
     """A dismissable overlay; the reader underneath keeps its place."""
 
     BINDINGS = HELP.bindings()
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
     HelpScreen #help-box {
         width: 80;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: thick $accent;
-        background: $panel;
-        padding: 0 1;
     }
     HelpScreen #help-title {
-        text-style: bold;
         margin-bottom: 1;
     }
     """
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
-            yield Static("hubreader keys", id="help-title")
+        with VerticalScroll(id="help-box", classes="popup"):
+            yield Static("hubreader keys", id="help-title", classes="popup-title")
             yield Static(key_table())

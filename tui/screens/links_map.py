@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from tui.model import Item, ItemKey, KnowledgeBase
+from tui.screens.popup import Popup
 from tui.view.glance import Neighbours, neighbours
 from tui.widgets.keys import LINKS_MAP
 from tui.widgets.tree_moves import collapse_here, expand_here
@@ -16,24 +16,14 @@ from tui.widgets.tree_moves import collapse_here, expand_here
 HOPS = 2  # the centre's neighbours, and theirs
 
 
-class LinksMapScreen(ModalScreen[ItemKey | None]):
+class LinksMapScreen(Popup[ItemKey | None]):
     """Dismisses with the item chosen to open, or None; neighbours load when their node first expands."""
 
     BINDINGS = LINKS_MAP.bindings()
     DEFAULT_CSS = """
-    LinksMapScreen {
-        align: center middle;
-    }
     LinksMapScreen #map-box {
         width: 90;
-        max-width: 100%;
         height: 90%;
-        border: thick $accent;
-        background: $panel;
-        padding: 0 1;
-    }
-    LinksMapScreen #map-title {
-        text-style: bold;
     }
     LinksMapScreen Tree {
         height: 1fr;
@@ -48,8 +38,8 @@ class LinksMapScreen(ModalScreen[ItemKey | None]):
         self.map: Tree[Item | None] = Tree(centre.title, id="map")
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="map-box"):
-            yield Static(f"Links map · {self.centre.title}", id="map-title", markup=False)
+        with Vertical(id="map-box", classes="popup"):
+            yield Static(f"Links map · {self.centre.title}", id="map-title", classes="popup-title", markup=False)
             yield self.map
 
     def on_mount(self) -> None:

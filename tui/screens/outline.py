@@ -4,32 +4,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.screens.popup import Popup
 from tui.widgets.keys import OUTLINE
 
 
-class OutlineScreen(ModalScreen[str | None]):
+class OutlineScreen(Popup[str | None]):
     """Dismisses with the chosen section's anchor, or None."""
 
     BINDINGS = OUTLINE.bindings()
     DEFAULT_CSS = """
-    OutlineScreen {
-        align: center middle;
-    }
-    OutlineScreen #outline-box {
-        width: 70;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: thick $accent;
-        background: $panel;
-        padding: 0 1;
-    }
     OutlineScreen #outline-title {
-        text-style: bold;
         margin-bottom: 1;
     }
     OutlineScreen OptionList, OutlineScreen OptionList:focus {
@@ -47,8 +34,8 @@ class OutlineScreen(ModalScreen[str | None]):
         self._current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="outline-box"):
-            yield Static(self._title, id="outline-title", markup=False)
+        with Vertical(id="outline-box", classes="popup"):
+            yield Static(self._title, id="outline-title", classes="popup-title", markup=False)
             yield OptionList(*(Option(heading, id=anchor) for anchor, heading in self._sections), id="outline-list")
 
     def on_mount(self) -> None:

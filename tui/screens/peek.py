@@ -4,31 +4,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.screens.popup import Popup
 from tui.view.glance import Glance
 from tui.widgets.keys import PEEK
 
 
-class PeekScreen(ModalScreen[bool]):
+class PeekScreen(Popup[bool]):
     """Dismisses with True when the reader wants to open the item instead."""
 
     BINDINGS = PEEK.bindings()
     DEFAULT_CSS = """
-    PeekScreen {
-        align: center middle;
-    }
     PeekScreen #peek-box {
-        width: 70;
-        max-width: 100%;
-        height: auto;
         border: thick $secondary;
-        background: $panel;
-        padding: 0 1;
-    }
-    PeekScreen #peek-title {
-        text-style: bold;
     }
     PeekScreen #peek-body {
         margin-top: 1;
@@ -52,8 +41,8 @@ class PeekScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         glance = self.glance
-        with Vertical(id="peek-box"):
-            yield Static(glance.title, id="peek-title", markup=False)
+        with Vertical(id="peek-box", classes="popup"):
+            yield Static(glance.title, id="peek-title", classes="popup-title", markup=False)
             if glance.facts:
                 yield Static(" · ".join(glance.facts), id="peek-facts", markup=False)
             yield Static("\n".join(glance.paragraphs), id="peek-body", markup=False)
