@@ -66,6 +66,12 @@ def kb() -> KnowledgeBase:
     return load_knowledge_base(FIXTURE_KB)
 
 
+@pytest.fixture(scope="session")
+def index_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index of the fixture base for the tests that only read it."""
+    return tmp_path_factory.mktemp("index-cache")
+
+
 @pytest.fixture
 def kb_copy(tmp_path: Path) -> Path:
     """A writable copy of the fixture knowledge base, to break on purpose."""

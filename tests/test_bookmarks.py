@@ -7,30 +7,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
-from tests.conftest import FIXTURE_KB, showing, started
+from tests.conftest import showing, started
 from tests.test_search_history import E001, TOPIC, choose_in_palette, reader
 from tui.app.app import HubReaderApp
 from tui.app.state import StateStore
-from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.model import ItemKey, Kind, KnowledgeBase
 from tui.view.place import Place
 from tui.widgets.nav_tree import BOOKMARKS, NavTree
 from tui.widgets.reading_pane import ReadingPane
 
 ALPHA = ItemKey(Kind.HUB, "alpha-hub")
 GROUPS = ["Hubs (2)", "Topics (1)", "Episodes (2)", "Glossary (2)", "Papers (1)", "Notes (2)"]
-
-
-@pytest.fixture(scope="module")
-def fixture_kb() -> KnowledgeBase:
-    return load_knowledge_base(FIXTURE_KB)
-
-
-@pytest.fixture(scope="module")
-def index_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cache")
 
 
 def notices(app: HubReaderApp) -> list[str]:
@@ -62,8 +51,8 @@ async def open_at(pilot: Pilot[None], place: Place) -> None:
     await pilot.pause()
 
 
-async def test_m_toggles_a_bookmark_at_the_passage(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    app = reader(fixture_kb, index_cache, start=Place(E001))
+async def test_m_toggles_a_bookmark_at_the_passage(kb: KnowledgeBase, index_cache: Path) -> None:
+    app = reader(kb, index_cache, start=Place(E001))
     async with app.run_test(size=(100, 16)) as pilot:
         await started(pilot)
         said = notices(app)
@@ -77,11 +66,11 @@ async def test_m_toggles_a_bookmark_at_the_passage(fixture_kb: KnowledgeBase, in
 
 
 async def test_the_passage_is_the_section_in_view_or_the_scroll_offset(
-    fixture_kb: KnowledgeBase, index_cache: Path
+    kb: KnowledgeBase, index_cache: Path
 ) -> None:
     """Opened at a section: that section, while it is in view; scrolled past another heading: that one; above the
     first heading: the scroll offset."""
-    app = reader(fixture_kb, index_cache, start=Place(E001))
+    app = reader(kb, index_cache, start=Place(E001))
     async with app.run_test(size=(100, 16)) as pilot:
         await started(pilot)
         pane = app.query_one(ReadingPane)
@@ -95,8 +84,8 @@ async def test_the_passage_is_the_section_in_view_or_the_scroll_offset(
         assert app.reader_screen.bookmarks[-1] == Place(TOPIC, "custom-id")
 
 
-async def test_the_tree_lists_bookmarks_first(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    app = reader(fixture_kb, index_cache)
+async def test_the_tree_lists_bookmarks_first(kb: KnowledgeBase, index_cache: Path) -> None:
+    app = reader(kb, index_cache)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         tree = app.query_one(NavTree)
@@ -120,8 +109,8 @@ async def test_the_tree_lists_bookmarks_first(fixture_kb: KnowledgeBase, index_c
         assert [str(group.label) for group in tree.root.children] == GROUPS
 
 
-async def test_enter_on_a_bookmark_opens_at_its_passage(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    app = reader(fixture_kb, index_cache)
+async def test_enter_on_a_bookmark_opens_at_its_passage(kb: KnowledgeBase, index_cache: Path) -> None:
+    app = reader(kb, index_cache)
     async with app.run_test(size=(100, 16)) as pilot:
         await started(pilot)
         await open_at(pilot, Place(TOPIC, "first-section"))
@@ -144,8 +133,8 @@ async def test_enter_on_a_bookmark_opens_at_its_passage(fixture_kb: KnowledgeBas
         assert showing(app) == E001 and pane.scroll_offset.y == 2
 
 
-async def test_the_palette_opens_a_bookmark(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    app = reader(fixture_kb, index_cache)
+async def test_the_palette_opens_a_bookmark(kb: KnowledgeBase, index_cache: Path) -> None:
+    app = reader(kb, index_cache)
     async with app.run_test(size=(100, 16)) as pilot:
         await started(pilot)
         await open_at(pilot, Place(TOPIC, "custom-id"))
@@ -156,15 +145,15 @@ async def test_the_palette_opens_a_bookmark(fixture_kb: KnowledgeBase, index_cac
 
 
 async def test_bookmarks_persist_and_the_tree_still_starts_on_the_hub(
-    fixture_kb: KnowledgeBase, index_cache: Path, tmp_path: Path
+    kb: KnowledgeBase, index_cache: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "state.json"
-    first = reader(fixture_kb, index_cache, StateStore(path))
+    first = reader(kb, index_cache, StateStore(path))
     async with first.run_test(size=(100, 16)) as pilot:
         await started(pilot)
         await open_at(pilot, Place(TOPIC, "first-section"))
         await pilot.press("m")
-    second = reader(fixture_kb, index_cache, StateStore(path), one_pane=True)
+    second = reader(kb, index_cache, StateStore(path), one_pane=True)
     async with second.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         assert second.reader_screen.bookmarks == [Place(TOPIC, "first-section")]
@@ -174,7 +163,7 @@ async def test_bookmarks_persist_and_the_tree_still_starts_on_the_hub(
 
 
 async def test_bad_bookmarks_in_the_state_file_are_dropped_alone(
-    fixture_kb: KnowledgeBase, index_cache: Path, tmp_path: Path
+    kb: KnowledgeBase, index_cache: Path, tmp_path: Path
 ) -> None:
     """Entries of the wrong shape go; one for an item this base lacks stays in the file but is not listed."""
     path = tmp_path / "state.json"
@@ -183,7 +172,7 @@ async def test_bad_bookmarks_in_the_state_file_are_dropped_alone(
     bad = [5, "x", None, {"key": ["nokind", "a"]}, {"key": ["ep", "E001"], "section": 7}, {"section": "a"}]
     path.write_text(json.dumps({"history": [], "bookmarks": [*bad, good, unknown]}), encoding="utf-8")
     store = StateStore(path)
-    app = reader(fixture_kb, index_cache, store)
+    app = reader(kb, index_cache, store)
     async with app.run_test(size=(100, 16)) as pilot:
         await started(pilot)
         assert not store.warnings
@@ -194,9 +183,9 @@ async def test_bad_bookmarks_in_the_state_file_are_dropped_alone(
     assert store.load().bookmarks == [] and store.load().history == [E001]
 
 
-async def test_a_served_reader_keeps_bookmarks_in_memory(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
+async def test_a_served_reader_keeps_bookmarks_in_memory(kb: KnowledgeBase, index_cache: Path) -> None:
     store = StateStore(None)
-    app = reader(fixture_kb, index_cache, store, start=Place(E001))
+    app = reader(kb, index_cache, store, start=Place(E001))
     async with app.run_test(size=(100, 16)) as pilot:
         await started(pilot)
         await pilot.press("m")

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import FIXTURE_KB
-from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.model import ItemKey, Kind, KnowledgeBase
 from tui.view.glance import cite, glance, neighbours, outline
 
 E001 = ItemKey(Kind.EPISODE, "E001")
 TOPIC = ItemKey(Kind.TOPIC, "sample-topic")
 GRPO = ItemKey(Kind.TERM, "grpo")
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge_base(FIXTURE_KB)
 
 
 def item(kb: KnowledgeBase, key: ItemKey):  # type: ignore[no-untyped-def]

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.conftest import FIXTURE_KB, showing, started
+from tests.conftest import showing, started
 from tests.test_search_history import E001, TOPIC, search, settle, until
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
-from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.model import ItemKey, Kind, KnowledgeBase
 from tui.view.place import Place
 from tui.widgets import search_panel
 from tui.widgets.filter_input import FilterInput
@@ -27,16 +27,6 @@ from tui.widgets.results import ResultsList
 REWARD_ROWS = [Place(ItemKey(Kind.TERM, "reward-hacking")), Place(ItemKey(Kind.NOTE, "first-note")),
                Place(TOPIC, "first-section")]
 DEBOUNCE_PASSED = search_panel.PREVIEW_WAIT_S * 3
-
-
-@pytest.fixture(scope="module")
-def fixture_kb() -> KnowledgeBase:
-    return load_knowledge_base(FIXTURE_KB)
-
-
-@pytest.fixture(scope="module")
-def index_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cache")
 
 
 class PreviewRecordingApp(HubReaderApp):
@@ -69,8 +59,8 @@ def anchor_top(reader: ReadingPane, anchor: str) -> int:
     return reader._tops[next(i for i, block in enumerate(reader._blocks) if block.anchor == anchor)]
 
 
-async def test_moving_the_cursor_previews_the_highlighted_result(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    app = previewing_app(fixture_kb, index_cache)
+async def test_moving_the_cursor_previews_the_highlighted_result(kb: KnowledgeBase, index_cache: Path) -> None:
+    app = previewing_app(kb, index_cache)
     async with app.run_test(size=(120, 14)) as pilot:  # short enough for the topic to scroll to its first section
         await started(pilot)
         screen = app.reader_screen
@@ -87,8 +77,8 @@ async def test_moving_the_cursor_previews_the_highlighted_result(fixture_kb: Kno
         assert "Sample topic › First section" in app.sub_title
 
 
-async def test_moving_in_the_results_list_previews_too(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    app = previewing_app(fixture_kb, index_cache)
+async def test_moving_in_the_results_list_previews_too(kb: KnowledgeBase, index_cache: Path) -> None:
+    app = previewing_app(kb, index_cache)
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot)
         results = await reward_results(pilot)
@@ -98,10 +88,10 @@ async def test_moving_in_the_results_list_previews_too(fixture_kb: KnowledgeBase
         assert app.focused is results
 
 
-async def test_typing_never_previews(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
+async def test_typing_never_previews(kb: KnowledgeBase, index_cache: Path) -> None:
     """Only the cursor the person moves previews: not the first answer's cursor, nor a move the next letter
     overtakes."""
-    app = previewing_app(fixture_kb, index_cache)
+    app = previewing_app(kb, index_cache)
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot)
         await pilot.press("slash", "r", "e")
@@ -120,10 +110,10 @@ async def test_typing_never_previews(fixture_kb: KnowledgeBase, index_cache: Pat
 
 
 async def test_a_run_of_moves_previews_only_where_the_cursor_stops(
-    fixture_kb: KnowledgeBase, index_cache: Path, monkeypatch: pytest.MonkeyPatch
+    kb: KnowledgeBase, index_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search_panel, "PREVIEW_WAIT_S", 0.5)  # longer than three key presses take on a slow machine
-    app = previewing_app(fixture_kb, index_cache)
+    app = previewing_app(kb, index_cache)
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot)
         await reward_results(pilot)
@@ -133,8 +123,8 @@ async def test_a_run_of_moves_previews_only_where_the_cursor_stops(
         assert app.previews == [REWARD_ROWS[1]] and showing(app) == REWARD_ROWS[1].key
 
 
-async def test_escape_puts_back_the_page_shown_before(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    app = previewing_app(fixture_kb, index_cache)
+async def test_escape_puts_back_the_page_shown_before(kb: KnowledgeBase, index_cache: Path) -> None:
+    app = previewing_app(kb, index_cache)
     async with app.run_test(size=(120, 20)) as pilot:
         await started(pilot)
         reader = app.query_one(ReadingPane)
@@ -154,11 +144,11 @@ async def test_escape_puts_back_the_page_shown_before(fixture_kb: KnowledgeBase,
 
 
 async def test_enter_after_a_preview_opens_and_the_history_keeps_the_page_left(
-    fixture_kb: KnowledgeBase, index_cache: Path, tmp_path: Path
+    kb: KnowledgeBase, index_cache: Path, tmp_path: Path
 ) -> None:
     """The page left is the one under the preview: back returns to it where it was scrolled."""
     store = StateStore(tmp_path / "state.json")
-    app = previewing_app(fixture_kb, index_cache, state=store)
+    app = previewing_app(kb, index_cache, state=store)
     async with app.run_test(size=(120, 20)) as pilot:
         await started(pilot)
         reader = app.query_one(ReadingPane)
@@ -181,8 +171,8 @@ async def test_enter_after_a_preview_opens_and_the_history_keeps_the_page_left(
         assert showing(app) == TOPIC
 
 
-async def test_one_pane_never_previews(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    app = previewing_app(fixture_kb, index_cache, one_pane=True)
+async def test_one_pane_never_previews(kb: KnowledgeBase, index_cache: Path) -> None:
+    app = previewing_app(kb, index_cache, one_pane=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         assert app.reader_screen.has_class("-narrow")

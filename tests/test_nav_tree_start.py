@@ -4,25 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.app import App, ComposeResult
 
-from tests.conftest import FIXTURE_KB, started
+from tests.conftest import started
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
-from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.model import ItemKey, Kind, KnowledgeBase
 from tui.view.place import Place
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.reading_pane import ReadingPane
 
 ALPHA = ItemKey(Kind.HUB, "alpha-hub")
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge_base(FIXTURE_KB)
 
 
 async def test_the_cursor_starts_on_a_row_that_enter_opens(kb: KnowledgeBase, tmp_path: Path) -> None:

@@ -9,16 +9,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from tests.conftest import FIXTURE_KB, last_query, showing, started
+from tests.conftest import last_query, showing, started
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
 from tui.app.state import SavedState, StateStore
-from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.model import ItemKey, Kind, KnowledgeBase
 from tui.view.place import Place
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.query_history import MAX_QUERIES, QueryHistory
@@ -26,16 +25,6 @@ from tui.widgets.results import ResultRow
 
 E001 = ItemKey(Kind.EPISODE, "E001")
 TOPIC = ItemKey(Kind.TOPIC, "sample-topic")
-
-
-@pytest.fixture(scope="module")
-def fixture_kb() -> KnowledgeBase:
-    return load_knowledge_base(FIXTURE_KB)
-
-
-@pytest.fixture(scope="module")
-def index_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cache")
 
 
 def reader(
@@ -97,8 +86,8 @@ async def remember(pilot: Pilot[None], *queries: str) -> None:
         await pilot.press("escape")
 
 
-async def test_ctrl_up_and_down_step_through_earlier_queries(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    app = reader(fixture_kb, index_cache)
+async def test_ctrl_up_and_down_step_through_earlier_queries(kb: KnowledgeBase, index_cache: Path) -> None:
+    app = reader(kb, index_cache)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await remember(pilot, "grpo", "episode")
@@ -121,9 +110,9 @@ async def test_ctrl_up_and_down_step_through_earlier_queries(fixture_kb: Knowled
         assert box(app).value == "fi" and len(bells) == 2
 
 
-async def test_plain_up_and_down_still_move_the_results(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
+async def test_plain_up_and_down_still_move_the_results(kb: KnowledgeBase, index_cache: Path) -> None:
     """The README's Search box keys: ↓ / ↑ are next / previous result, whatever the history holds."""
-    app = reader(fixture_kb, index_cache)
+    app = reader(kb, index_cache)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await remember(pilot, "grpo")
@@ -136,9 +125,9 @@ async def test_plain_up_and_down_still_move_the_results(fixture_kb: KnowledgeBas
 
 
 async def test_typing_after_a_recall_starts_the_next_recall_from_the_latest(
-    fixture_kb: KnowledgeBase, index_cache: Path
+    kb: KnowledgeBase, index_cache: Path
 ) -> None:
-    app = reader(fixture_kb, index_cache)
+    app = reader(kb, index_cache)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await remember(pilot, "grpo", "episode", "first")
@@ -154,9 +143,9 @@ async def test_typing_after_a_recall_starts_the_next_recall_from_the_latest(
         assert box(app).value == "episodes"
 
 
-async def test_closing_remembers_answered_queries_only(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    searcher = GatedSearcher(fixture_kb, index_cache)
-    app = HubReaderApp(fixture_kb, searcher, StateStore(None), None)
+async def test_closing_remembers_answered_queries_only(kb: KnowledgeBase, index_cache: Path) -> None:
+    searcher = GatedSearcher(kb, index_cache)
+    app = HubReaderApp(kb, searcher, StateStore(None), None)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         queries = app.reader_screen.search_panel.queries
@@ -174,9 +163,9 @@ async def test_closing_remembers_answered_queries_only(fixture_kb: KnowledgeBase
 
 
 async def test_opening_a_result_remembers_its_query_most_recent_first_once(
-    fixture_kb: KnowledgeBase, index_cache: Path
+    kb: KnowledgeBase, index_cache: Path
 ) -> None:
-    app = reader(fixture_kb, index_cache)
+    app = reader(kb, index_cache)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await remember(pilot, "grpo", "episode")
@@ -206,10 +195,10 @@ def test_the_history_steps_over_the_query_the_box_holds() -> None:
 
 
 async def test_the_history_persists_across_two_runs(
-    fixture_kb: KnowledgeBase, index_cache: Path, tmp_path: Path
+    kb: KnowledgeBase, index_cache: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "state.json"
-    first = reader(fixture_kb, index_cache, StateStore(path))
+    first = reader(kb, index_cache, StateStore(path))
     async with first.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await search(pilot, "episode")
@@ -217,7 +206,7 @@ async def test_the_history_persists_across_two_runs(
         await pilot.pause()
         await remember(pilot, "grpo")  # remembered as the search closes: saved then, nothing else is
     assert json.loads(path.read_text(encoding="utf-8"))["queries"] == ["grpo", "episode"]
-    second = reader(fixture_kb, index_cache, StateStore(path))
+    second = reader(kb, index_cache, StateStore(path))
     async with second.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("slash", "ctrl+up", "ctrl+up")
@@ -226,12 +215,12 @@ async def test_the_history_persists_across_two_runs(
 
 
 async def test_an_old_state_file_without_queries_loads(
-    fixture_kb: KnowledgeBase, index_cache: Path, tmp_path: Path
+    kb: KnowledgeBase, index_cache: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "state.json"
     path.write_text(json.dumps({"history": [["topic", "sample-topic"], ["ep", "E001"]], "index": 1}), encoding="utf-8")
     store = StateStore(path)
-    app = reader(fixture_kb, index_cache, store)
+    app = reader(kb, index_cache, store)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         assert showing(app) == E001 and not store.warnings
@@ -261,9 +250,9 @@ def test_a_saved_state_round_trips_its_queries(tmp_path: Path) -> None:
     assert store.load().queries == ["grpo", "episode"]
 
 
-async def test_a_served_reader_keeps_its_history_in_memory(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
+async def test_a_served_reader_keeps_its_history_in_memory(kb: KnowledgeBase, index_cache: Path) -> None:
     store = StateStore(None)
-    app = reader(fixture_kb, index_cache, store)
+    app = reader(kb, index_cache, store)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await remember(pilot, "grpo")
@@ -288,8 +277,8 @@ async def choose_in_palette(pilot: Pilot[None], typed: str, wanted: str) -> None
     await pilot.pause()
 
 
-async def test_the_palette_searches_again(fixture_kb: KnowledgeBase, index_cache: Path) -> None:
-    app = reader(fixture_kb, index_cache, start=Place(E001))
+async def test_the_palette_searches_again(kb: KnowledgeBase, index_cache: Path) -> None:
+    app = reader(kb, index_cache, start=Place(E001))
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await remember(pilot, "grpo", "episode")

@@ -22,7 +22,7 @@ from tui.app.colour import NO_COLOUR
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
-from tui.model import ItemKey, Kind, KnowledgeBase, load_knowledge_base
+from tui.model import ItemKey, Kind, KnowledgeBase
 from tui.view.place import Place
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.nav_tree import NavTree
@@ -31,11 +31,6 @@ from tui.widgets.results import ResultsList
 
 E001 = ItemKey(Kind.EPISODE, "E001")
 TOPIC = ItemKey(Kind.TOPIC, "sample-topic")
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge_base(FIXTURE_KB)
 
 
 def make_app(kb: KnowledgeBase, tmp_path: Path, options: ReaderOptions, start: Place | None = None) -> HubReaderApp:
