@@ -7,9 +7,9 @@ from textual.events import Resize
 from textual.geometry import Size
 from textual.widget import Widget
 
+from tui.overrides.width_keyed import KeepLinesWhenOnlyHeightChanges
 from tui.widgets.nav_tree import NavTree
 from tui.widgets.results import ResultsList
-from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 
 class DropsLinesOnResize(Widget):

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Self
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.events import Resize, ScreenResume
-from textual.geometry import Region
-from textual.reactive import Reactive
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
@@ -23,6 +20,8 @@ from tui.app.options import ReaderOptions
 from tui.app.page_actions import PageActions
 from tui.app.state import SavedState, StateStore
 from tui.model import Item, Kind, KnowledgeBase
+from tui.overrides.first_paint import FirstPaintOnce
+from tui.overrides.focus_paint import FocusRepaintsNothing
 from tui.view.document import build_document
 from tui.view.passage import place_label
 from tui.view.place import Place
@@ -47,14 +46,10 @@ class BeforePreview:
     crumb: str
 
 
-class ReaderScreen(PageActions, Screen[None]):
+class ReaderScreen(PageActions, FirstPaintOnce, FocusRepaintsNothing, Screen[None]):
     """Composes the panes and answers `OpenPlace`, history and Esc; everything it reads is handed in."""
 
     BINDINGS = ANYWHERE.bindings()
-
-    # Widgets whose look depends on focus restyle and repaint themselves: the screen need not repaint every cell
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-    _painting_first = False  # while Textual's resume handler lays out and paints the first frame
 
     def __init__(
         self,
@@ -311,31 +306,8 @@ class ReaderScreen(PageActions, Screen[None]):
         self.search_panel.display = not (narrow and reading)
         self.reader.display = not narrow or reading
 
-    # Repaints Textual sends for nothing
-
-    def _on_screen_resume(self, event: ScreenResume) -> None:
-        """The first resume styles nothing again (every widget was styled as it mounted) and paints the screen once:
-        what it asks for while it paints is in that frame already. Later resumes run Textual's handler as usual
-        (test_a_start_styles_every_widget_once_and_paints_the_whole_screen_once)."""
-        if self.stack_updates:
-            return
-        event.refresh_styles = False
-        self._painting_first = True
-        try:
-            super()._on_screen_resume(event)
-        finally:
-            self._painting_first = False
-        event.prevent_default()  # it has run
-
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
-        if self._painting_first and not recompose:
-            return self
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-    async def _on_resize(self, event: Resize) -> None:
-        """Panes follow the width; a resize to the size the screen has already would lay out and paint everything
-        again in Screen's own handler, which runs next."""
+    def on_resize(self, event: Resize) -> None:
+        """Panes follow the width (test_narrow_ssh_friendly_reader_shows_one_pane_at_a_time); FirstPaintOnce then
+        skips Screen's layout for a size the screen has already."""
         self._fit_to_width(event.size.width)
         self._show_panes(self.focused)
-        if event.size == self.outer_size:
-            event.prevent_default()

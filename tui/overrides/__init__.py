@@ -33,4 +33,28 @@ docstring and `RELIES_ON`, and an entry below (test_every_override_is_listed_and
 - `starting_theme.py`: the app's first theme set as `App._watch_theme` would set it, without the refresh that parses
   every source again. Private: none called; mirrors `App._watch_theme`.
   Tests: test_the_reader_s_theme_is_set_as_a_theme_change_would_set_it.
+- `keys_in_order.py`: `KeysInOrder`, mixed into the search box and the find prompt, runs an Input's own bindings as
+  their key arrives, and `own_bindings` lets the reading pane start link hints so, since Textual runs bindings only
+  once the key has bubbled up to the app, after letters read behind it. Private: `Input._on_key`,
+  `DOMNode._bindings`. Tests: test_editing_keys_keep_their_order_when_typed_in_one_burst,
+  test_editing_keys_in_the_prompt_keep_their_order_in_one_burst, test_f_and_a_label_in_one_burst_follow_the_link.
+- `first_paint.py`: `FirstPaintOnce`, mixed into the reader's screen: its first resume restyles nothing and paints
+  once, and a resize to the size it has lays nothing out. Private: `Screen._on_screen_resume`, `Screen._on_resize`;
+  reads `Screen.stack_updates`. Tests: test_a_start_styles_every_widget_once_and_paints_the_whole_screen_once.
+- `focus_paint.py`: `FocusRepaintsNothing`, the reader's screen's `focused` without Screen's repaint of every cell;
+  the widgets whose focus changed restyle and repaint themselves. Private: none named; relies on `Screen.set_focus`.
+  Tests: test_switching_panes_restyles_only_the_panes_whose_focus_changed, test_a_focus_move_repaints_no_screen.
+- `virtual_size.py`: `ExtentLaysNothingOut`, the search box's and the results list's `virtual_size` without the
+  layout Widget declares it with, as both scroll by it themselves. Private: none named; relies on
+  `Input._watch_value` and `OptionList._update_lines`. Tests: test_each_answer_is_one_frame_and_lays_nothing_out,
+  test_a_query_wider_than_the_box_scrolls_with_the_cursor.
+- `width_keyed.py`: `KeepLinesWhenOnlyHeightChanges` skips the tree's and the results list's resize handlers unless
+  the width changed, and `draw_lines_again` redraws the tree's lines when a scrollbar changes its room. Private:
+  `Tree._on_resize` and `OptionList._on_resize` (skipped), `Tree._invalidate`. Tests:
+  test_only_a_new_width_drops_the_lines, test_the_tree_and_the_results_list_keep_their_lines,
+  test_labels_are_cut_again_when_a_scrollbar_takes_room.
+
+No module of `tui` outside this package names a private Textual (or Rich) attribute, imports a private module, or
+redeclares a reactive Textual declares (test_only_the_overrides_use_textual_s_private_names,
+test_only_the_overrides_redeclare_textual_s_reactives).
 """

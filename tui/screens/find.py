@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.overrides.keys_in_order import KeysInOrder
 from tui.widgets.keys import FIND
 
 
-class FindInput(Input):
-    """The prompt's box: its editing keys run in order with the letters around them."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        """Backspace or Ctrl+U run as they arrive: as bindings they would run only once the key has bubbled up to
-        the app, after the letters typed behind them in one read (over SSH) had gone in, as FilterInput._on_key
-        says (test_find_in_page.py::test_editing_keys_in_the_prompt_keep_their_order_in_one_burst)."""
-        if not event.is_printable:
-            for binding in self._bindings.key_to_bindings.get(event.key, ()):
-                if await self.app.run_action(binding.action, self):
-                    event.stop()
-                    event.prevent_default()
-                    return
-        await super()._on_key(event)
+class FindInput(KeysInOrder, Input):
+    """The prompt's box: Backspace or Ctrl+U run in order with the letters typed around them in one read
+    (test_find_in_page.py::test_editing_keys_in_the_prompt_keep_their_order_in_one_burst)."""
 
 
 class FindScreen(ModalScreen[str | None]):

@@ -6,18 +6,19 @@ import asyncio
 from typing import Self
 
 from textual import events
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
-from textual.reactive import Reactive
 from textual.widgets import Input
 
+from tui.overrides.keys_in_order import KeysInOrder
+from tui.overrides.virtual_size import ExtentLaysNothingOut
 from tui.widgets.keys import SEARCH_BOX
 
 ECHO_WAIT_S = 0.03
 """How long a typed letter may wait for its results, so both reach the terminal as one frame (two at 60 fps)."""
 
 
-class FilterInput(Input):
+class FilterInput(KeysInOrder, ExtentLaysNothingOut, Input):
     BINDINGS = SEARCH_BOX.bindings()
 
     DEFAULT_CSS = """
@@ -26,10 +27,6 @@ class FilterInput(Input):
     """The box scrolls to its cursor itself and never has a scrollbar, so showing it again lays the screen out once
     whatever its text (test_a_query_wider_than_the_box_scrolls_with_the_cursor,
     test_the_search_view_comes_and_goes_without_restyling_the_column)."""
-
-    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
-    """The text's width changes with every key and only the box scrolls by it: no layout of the screen, and the box
-    repaints with its results (test_each_answer_is_one_frame_and_lays_nothing_out)."""
 
     _echo_due: asyncio.TimerHandle | None = None  # set while the box's repaint waits for the results
     _echo_owed = False  # a repaint was asked for while it waited
@@ -84,19 +81,12 @@ class FilterInput(Input):
     def action_recall(self, step: int) -> None:
         self.post_message(self.Recall(step))
 
-    async def _on_key(self, event: events.Key) -> None:
-        """Run the box's own keys in order: Textual runs them only after the key has bubbled up to the app,
-        so letters typed right behind a Backspace or Ctrl+U (one read over SSH) would overtake it."""
+    def on_key(self, event: events.Key) -> None:
+        """Esc moved focus away while keys read with it were already routed here: they go where focus is now
+        (test_escape_then_a_key_in_one_burst_acts_after_the_search_closed). The box's own keys run in order with
+        the letters around them (KeysInOrder)."""
         focused = self.screen.focused
-        if focused is not None and focused is not self:  # Esc moved focus; keys already routed here follow it
+        if focused is not None and focused is not self:
             event.stop()
             event.prevent_default()
             focused.post_message(events.Key(event.key, event.character))
-            return
-        if not event.is_printable:
-            for binding in self._bindings.key_to_bindings.get(event.key, ()):
-                if await self.app.run_action(binding.action, self):
-                    event.stop()
-                    event.prevent_default()
-                    return
-        await super()._on_key(event)

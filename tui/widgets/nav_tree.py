@@ -14,11 +14,11 @@ from textual.widgets.tree import TreeNode
 
 from tui.model import Hub, Item, Kind, KnowledgeBase, Topic
 from tui.model.kindspec import specs
+from tui.overrides.width_keyed import KeepLinesWhenOnlyHeightChanges, draw_lines_again
 from tui.view.place import Place
 from tui.widgets.keys import TREE
 from tui.widgets.messages import OpenPlace, TypedToSearch
 from tui.widgets.tree_moves import collapse_here, expand_here
-from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 BOOKMARKS: Literal["bookmarks"] = "bookmarks"  # the Bookmarks group's data
 NodeData = Place | Kind | Literal["bookmarks"] | None
@@ -146,7 +146,7 @@ class NavTree(KeepLinesWhenOnlyHeightChanges, Tree[NodeData]):
     def watch_show_vertical_scrollbar(self) -> None:
         """A scrollbar that comes or goes changes the room for labels without a resize: cut them again.
         test_nav_tree_start.py::test_labels_are_cut_again_when_a_scrollbar_takes_room"""
-        self._invalidate()
+        draw_lines_again(self)
 
     def _on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         if isinstance(event.node.data, Place):

@@ -31,6 +31,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.overrides.keys_in_order import own_bindings
 from tui.view.document import Block, Role, Style
 from tui.view.place import Place
 from tui.widgets.keys import READING
@@ -621,7 +622,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """f starts hints as its key arrives: as a binding it would run only once the key has bubbled up to the app,
         after a label typed right behind it in one read (over SSH) had gone by
         (test_f_and_a_label_in_one_burst_follow_the_link)."""
-        if any(binding.action == "hints" for binding in self._bindings.key_to_bindings.get(event.key, ())):
+        if any(binding.action == "hints" for binding in own_bindings(self, event.key)):
             event.stop()
             event.prevent_default()
             self.action_hints()

@@ -8,17 +8,16 @@ from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from rich.segment import Segment
 from rich.text import Text
 from textual.css.styles import RulesMap
-from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.overrides.virtual_size import ExtentLaysNothingOut
+from tui.overrides.width_keyed import KeepLinesWhenOnlyHeightChanges
 from tui.view.place import Place
 from tui.widgets.keys import RESULTS
-from tui.widgets.width_keyed import KeepLinesWhenOnlyHeightChanges
 
 MAX_SHOWN = 50
 INDENT = 6  # the badge column; the snippet line starts under the title
@@ -97,7 +96,7 @@ class ResultPrompt(Visual):
         return 2 if self.row.snippet else 1
 
 
-class ResultsList(KeepLinesWhenOnlyHeightChanges, OptionList):
+class ResultsList(KeepLinesWhenOnlyHeightChanges, ExtentLaysNothingOut, OptionList):
     """An OptionList capped at a few dozen rows, which stays fast whatever the query."""
 
     COMPONENT_CLASSES = {"results-list--badge", "results-list--match", "results-list--dim"}  # noqa: RUF012
@@ -122,10 +121,6 @@ class ResultsList(KeepLinesWhenOnlyHeightChanges, OptionList):
     """
     """No scrollbar: the status line says how many results there are. The list still scrolls, with its cursor and
     the wheel (`allow_vertical_scroll`)."""
-
-    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
-    """The rows' extent changes no size and OptionList scrolls by it itself, so a new extent lays nothing out: each
-    answer is one frame (test_each_answer_is_one_frame_and_lays_nothing_out)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
