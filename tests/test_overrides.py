@@ -183,11 +183,7 @@ class BoxesApp(App[None]):
 # own `_name`s are ours, unless a Textual class they mix with has the same name, which is then an override of it.
 
 LIBRARIES = ("textual", "rich")
-OUTSIDE_THE_OVERRIDES_REDECLARED = {
-    # app.py's rework (issue 20) moves this into tui/overrides/: the header shows the sub-title without
-    # App's repaint of every widget (test_opening_an_item_repaints_the_header_and_the_page_not_the_whole_screen).
-    "tui.app.app:HubReaderApp.sub_title",
-}
+OUTSIDE_THE_OVERRIDES_REDECLARED: set[str] = set()
 
 
 def is_private(name: str) -> bool:

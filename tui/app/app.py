@@ -10,7 +10,6 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App
 from textual.message import Message
-from textual.reactive import Reactive
 
 from tui.app.options import ReaderOptions
 from tui.app.page_commands import PageCommands
@@ -23,6 +22,7 @@ from tui.model import KnowledgeBase
 from tui.model.sanitize import safe_text
 from tui.overrides.crash_line import CrashInOneLine
 from tui.overrides.parsed_css import ParsedCss
+from tui.overrides.sub_title import SubTitleRepaintsOnlyTheHeader
 from tui.screens.help import HelpScreen
 from tui.view.place import Place
 
@@ -34,13 +34,11 @@ class SearchNotice(Message):
     text: str
 
 
-class HubReaderApp(CrashInOneLine, TerminalApp):
+class HubReaderApp(CrashInOneLine, SubTitleRepaintsOnlyTheHeader, TerminalApp):
     """Everything it reads is handed in by the CLI: no globals, nothing done at import."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "hubreader"
-    # The breadcrumb: the header redraws itself when it changes; Textual's default also repainted the whole screen
-    sub_title: Reactive[str] = Reactive("", repaint=False, compute=False)
     COMMANDS = App.COMMANDS | {GoToProvider, PageCommands, *HISTORY_PROVIDERS}
 
     def __init__(

@@ -53,6 +53,9 @@ docstring and `RELIES_ON`, and an entry below (test_every_override_is_listed_and
   `Tree._on_resize` and `OptionList._on_resize` (skipped), `Tree._invalidate`. Tests:
   test_only_a_new_width_drops_the_lines, test_the_tree_and_the_results_list_keep_their_lines,
   test_labels_are_cut_again_when_a_scrollbar_takes_room.
+- `sub_title.py`: `SubTitleRepaintsOnlyTheHeader`, the app's `sub_title` (the breadcrumb) without App's repaint
+  of every widget; the header watches it and redraws its line. Private: `Header._on_mount`, which sets that watch.
+  Tests: test_opening_an_item_repaints_the_header_and_the_page_not_the_whole_screen.
 
 No module of `tui` outside this package names a private Textual (or Rich) attribute, imports a private module, or
 redeclares a reactive Textual declares (test_only_the_overrides_use_textual_s_private_names,

@@ -83,7 +83,7 @@ SEARCH_BOX = KeyGroup("Search box", (
     Key("box.earlier", "ctrl+up,alt+up", "recall(-1)", "Earlier query", show=False, shown="Ctrl/Alt+↑ / Ctrl/Alt+↓",
         help="earlier / later query from the search history"),
     Key("box.later", "ctrl+down,alt+down", "recall(1)", "Later query", show=False),
-    # Here, not only on the screen, so it runs in order with the keys typed before it (FilterInput._on_key)
+    # Here, not only on the screen, so it runs in order with the keys typed before it (tui/overrides/keys_in_order.py)
     Key("box.close", "escape", "screen.back_out", "Close search", short="Close", essential=True),
 ))
 
