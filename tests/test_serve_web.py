@@ -370,3 +370,58 @@ def test_the_command_line_does_not_load_the_web_stack_until_serve_web_runs() -> 
     probe = "import sys, tui.cli.serve_web_cmd; print({m.split('.')[0] for m in sys.modules} & {'aiohttp', 'textual'})"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "set()"
+
+
+class BrowserTerminal:
+    """What xterm.js shows of one session: every byte the reader sent, on one emulated screen."""
+
+    def __init__(self, websocket: aiohttp.ClientWebSocketResponse) -> None:
+        self.websocket = websocket
+        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+
+    async def send(self, data: str) -> None:
+        await self.websocket.send_json(["stdin", data])
+
+    async def until(self, check: Callable[[str], bool]) -> str:
+        end = time.monotonic() + DEADLINE_S
+        while not check(text := "\n".join(self.screen.display)):
+            message = await asyncio.wait_for(self.websocket.receive(), max(0.01, end - time.monotonic()))
+            assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
+            if message.type is aiohttp.WSMsgType.BINARY:
+                self.stream.feed(message.data)
+        return text
+
+
+async def test_hints_peek_and_search_history_work_in_the_browser(env: dict[str, str]) -> None:
+    """The keys as xterm.js sends them (Ctrl+Up is ESC [1;5A): a hint label follows a link, peek on an episode
+    reference quotes the citing sentence, and Ctrl+Up brings back the last query."""
+    async with serve_web(env) as (_, url), aiohttp.ClientSession() as client:
+        term = BrowserTerminal(await client.ws_connect(f"{url}/ws?width={COLUMNS}&height={ROWS}"))
+        await term.until(lambda text: TITLE in text)
+        await term.send("/")
+        await term.send("grpo")
+        await term.until(lambda text: "for “grpo”" in text)
+        await term.send("\r")
+        before = await term.until(lambda text: "Used in E001." in text)
+        await term.send("f")
+        after = await term.until(lambda text: "Used in E001." not in text)
+        row = next(number for number, line in enumerate(before.splitlines()) if "Used in E001." in line)
+        column = before.splitlines()[row].index("E001.")
+        label = "".join(new for new, old in zip(after.splitlines()[row][column:column + 2], "E0", strict=True)
+                        if new != old)
+        await term.send(label)
+        await term.until(lambda text: "Episode · E001" in text)
+        await term.send("H")
+        await term.until(lambda text: "Used in E001." in text and "Episode · E001" not in text)
+        await term.send("\t")
+        await term.send("p")
+        peek = await term.until(lambda text: "On this page:" in text)
+        assert "“Used in E001.”" in peek
+        await term.send("\r")  # Enter in the peek opens the episode
+        await term.until(lambda text: "Episode · E001" in text)
+        await term.send("/")
+        await term.send("\x15")  # Ctrl+U
+        await term.until(lambda text: "for “grpo”" not in text)
+        await term.send("\x1b[1;5A")
+        await term.until(lambda text: "for “grpo”" in text)
