@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -114,3 +115,27 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 
     monkeypatch.setattr(textual.css.stylesheet, "parse", counting)
     return seen
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Wait for what a worker or a timer brings about, failing the test if it never comes."""
+    async with asyncio.timeout(seconds):
+        while not condition():
+            await pilot.pause(0.01)
+
+
+async def choose_in_palette(pilot: Pilot[None], typed: str, wanted: str) -> None:
+    """Ctrl+P, type, wait for the hit whose prompt is `wanted` (its first line: the help goes under it; the palette
+    answers on a worker and a timer of its own) and choose it."""
+    from textual.widgets import OptionList  # noqa: PLC0415 - the model's tests load this file without Textual
+
+    await pilot.press("ctrl+p", *typed)
+    hits = pilot.app.screen.query_one(OptionList)
+
+    def index() -> int | None:
+        return next((n for n, option in enumerate(hits.options) if str(option.prompt).split("\n")[0] == wanted), None)
+
+    await until(pilot, lambda: index() is not None)
+    hits.highlighted = index()
+    await pilot.press("enter")
+    await pilot.pause()

@@ -15,9 +15,9 @@ from textual.dom import DOMNode
 from textual.events import Key, Resize
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Header, OptionList
+from textual.widgets import Header
 
-from tests.conftest import FIXTURE_KB, last_query, showing, started
+from tests.conftest import FIXTURE_KB, choose_in_palette, last_query, showing, started
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.reader_screen import ReaderScreen
@@ -630,13 +630,6 @@ async def test_the_palette_opens_an_item_by_id(fixture_kb: KnowledgeBase) -> Non
     app = make_app(fixture_kb)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("ctrl+p", *"E002")
-        hits = app.screen.query_one(OptionList)
-        for _ in range(500):  # the palette searches on a worker and a timer of its own: wait for its hit
-            if any("E002" in str(option.prompt) for option in hits.options):
-                break
-            await pilot.pause(0.01)
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await choose_in_palette(pilot, "E002", "E002 The second episode")
         assert showing(app) == ItemKey(Kind.EPISODE, "E002")
         assert any(isinstance(m, OpenPlace) and m.place == Place(ItemKey(Kind.EPISODE, "E002")) for m in app.seen)

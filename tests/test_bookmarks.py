@@ -9,8 +9,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tests.conftest import showing, started
-from tests.test_search_history import E001, TOPIC, choose_in_palette, reader
+from tests.conftest import choose_in_palette, showing, started
+from tests.test_search_history import E001, TOPIC, reader
 from tui.app.app import HubReaderApp
 from tui.app.state import StateStore
 from tui.model import ItemKey, Kind, KnowledgeBase

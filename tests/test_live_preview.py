@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.conftest import showing, started
-from tests.test_search_history import E001, TOPIC, search, settle, until
+from tests.conftest import showing, started, until
+from tests.test_search_history import E001, TOPIC, search, settle
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, Tree
 
-from tests.conftest import FIXTURE_KB, showing, started
+from tests.conftest import FIXTURE_KB, choose_in_palette, showing, started
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
@@ -128,12 +128,5 @@ async def test_the_palette_offers_each_page_command_with_its_key() -> None:
     app = reader_at(TOPIC)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("ctrl+p", *"outline")
-        hits = app.screen.query_one(OptionList)
-        for _ in range(500):  # the palette searches on a worker and a timer of its own: wait for its hit
-            if any("Outline (o)" in str(option.prompt) for option in hits.options):
-                break
-            await pilot.pause(0.01)
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose_in_palette(pilot, "outline", "Outline (o)")
         assert isinstance(app.screen, OutlineScreen)

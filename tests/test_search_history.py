@@ -3,16 +3,13 @@ one again. Driven through the real app with Pilot; assertions on the box, the an
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import OptionList
 
-from tests.conftest import last_query, showing, started
+from tests.conftest import choose_in_palette, last_query, showing, started
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
@@ -53,13 +50,6 @@ async def settle(pilot: Pilot[None]) -> None:
     """Let search workers finish and their answers be handled."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    """Wait for what a worker or a timer brings about, failing the test if it never comes."""
-    async with asyncio.timeout(seconds):
-        while not condition():
-            await pilot.pause(0.01)
 
 
 async def search(pilot: Pilot[None], query: str) -> None:
@@ -260,21 +250,6 @@ async def test_a_served_reader_keeps_its_history_in_memory(kb: KnowledgeBase, in
         await settle(pilot)
         assert box(app).value == "grpo"
     assert store.path is None and store.load() == SavedState()
-
-
-async def choose_in_palette(pilot: Pilot[None], typed: str, wanted: str) -> None:
-    """Ctrl+P, type, wait for the hit whose prompt is `wanted` (the palette answers on a worker and a timer of its
-    own) and choose it."""
-    await pilot.press("ctrl+p", *typed)
-    hits = pilot.app.screen.query_one(OptionList)
-
-    def index() -> int | None:
-        return next((n for n, option in enumerate(hits.options) if str(option.prompt) == wanted), None)
-
-    await until(pilot, lambda: index() is not None)
-    hits.highlighted = index()
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def test_the_palette_searches_again(kb: KnowledgeBase, index_cache: Path) -> None:
