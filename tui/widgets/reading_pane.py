@@ -3,27 +3,24 @@
 One widget renders the whole document to strips and paints only the visible lines, so opening a long hub mounts
 nothing (test_opening_an_item_repaints_the_header_and_the_page_not_the_whole_screen). It wraps the blocks that fill
 the screen first and the rest of the page once those are painted; anything that reads below them (a scroll, Tab, the
-end of the page) wraps the rest first (tests/test_first_screen_wrap.py).
+end of the page) wraps the rest first (tests/test_first_screen_wrap.py). The rows themselves (which blocks are
+wrapped, where each starts, where its links landed) are tui/widgets/page_layout.py's, and how one block becomes
+strips is tui/widgets/block_strips.py's; this widget decides when to wrap, what is on screen and where it scrolls.
 
 Tab starts from what is on screen: focus arriving by Tab highlights the first link in view (Shift+Tab the last),
 and a move scrolls only when the link is not wholly in view, just far enough to show it with LINK_CONTEXT lines
 around it. Past the last link Tab wraps to the first (Shift+Tab, past the first, to the last).
 
 Link hints (f) and find in page (set_find, n/N) keep their state in tui/widgets/link_hints.py and
-tui/widgets/page_find.py; here they only mark the blocks they touch as those are drawn, and redraw just those.
+tui/widgets/page_find.py; block_strips marks the blocks they touch as those are drawn, and here just those are
+redrawn.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 
-from rich.cells import cell_len
-from rich.segment import Segment
 from rich.style import Style as RichStyle
-from rich.text import Text
 from textual.events import Blur, Key, Resize
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -32,75 +29,17 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.overrides.keys_in_order import own_bindings
-from tui.view.document import Block, Role, Style
+from tui.view.document import Block
 from tui.view.place import Place
+from tui.widgets.block_strips import Ink, LinkSpot, block_strips
 from tui.widgets.keys import READING
-from tui.widgets.link_hints import LinkHints, marked_cell, overlay
+from tui.widgets.link_hints import LinkHints
 from tui.widgets.messages import OpenPlace
 from tui.widgets.page_find import PageFind, page_find
+from tui.widgets.page_layout import Drawn, PageLayout, Rows
 
-
-@dataclass(frozen=True, slots=True)
-class LinkSpot:
-    """Where a link sits: which block, which span."""
-
-    block: int
-    span: int
-    target: Place
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """How a block role sits on the page: blank lines above, first-line prefix, following-lines prefix, bar."""
-
-    gap: int = 0
-    first: str = ""
-    rest: str = ""
-    bar: bool = False
-    component: str | None = None
-
-
-LAYOUTS: dict[Role, Layout] = {
-    Role.TITLE: Layout(component="reading-pane--title"),
-    Role.META: Layout(component="reading-pane--dim"),
-    Role.HEADING: Layout(gap=1, component="reading-pane--heading"),
-    Role.PROSE: Layout(gap=1),
-    Role.BULLET: Layout(first="• ", rest="  "),
-    Role.CARD_TITLE: Layout(gap=1, first=" ", rest=" ", bar=True),
-    Role.CARD_BODY: Layout(first="  ", rest="  ", bar=True, component="reading-pane--dim"),
-    Role.GROUP: Layout(gap=1, component="reading-pane--strong"),
-    Role.QUOTE: Layout(first="    ", rest="    ", component="reading-pane--dim"),
-    Role.EMPTY: Layout(component="reading-pane--dim"),
-}
-SPAN_COMPONENTS = {
-    Style.LINK: "reading-pane--link",
-    Style.URL: "reading-pane--link",
-    Style.TERM: "reading-pane--term",
-    Style.BROKEN: "reading-pane--broken",
-    Style.DIM: "reading-pane--dim",
-    Style.STRONG: "reading-pane--strong",
-}
-LINK_META = "reading-pane-link"  # style metadata naming a link's span, so its rows can be found once wrapped
-MATCH_META = "reading-pane-match"  # the same for a find's match, by its number
 LINK_CONTEXT = 2  # lines kept beside a link that Tab scrolls into view
 TAB_STEPS = {"tab": 1, "shift+tab": -1}
-
-
-@cache
-def link_marker(span: int, key: str = LINK_META) -> RichStyle:
-    """Invisible on screen; it survives wrapping, which character offsets would not (tabs, newlines, wide text)."""
-    return RichStyle.from_meta({key: span})
-
-
-def find_link_rows(lines: list[list[Segment]], first_row: int, key: str = LINK_META) -> dict[int, tuple[int, int]]:
-    """For each marked span (or match, by `key`): the first and last of `lines` it appears on, from `first_row`."""
-    rows: dict[int, tuple[int, int]] = {}
-    for row, line in enumerate(lines, start=first_row):
-        for segment in line:
-            span = segment.style.meta.get(key) if segment.style is not None else None
-            if span is not None:
-                rows[span] = (rows.get(span, (row, row))[0], row)
-    return rows
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -203,19 +142,13 @@ class ReadingPane(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.links: list[LinkSpot] = []
         self.focused_link: int | None = None
-        self._blocks: list[Block] = []
-        self._rendered: list[list[Strip]] = []
-        self._link_rows: list[dict[int, tuple[int, int]]] = []  # per block: span -> its first and last row there
-        self._tops: list[int] = []
-        self._lines: list[Strip] = []
-        self._width = 0
+        self._page = PageLayout(self._render_block)  # the page wrapped so far, at the width it was wrapped at
         self._styles: dict[str, RichStyle] = {}
         self._line_style: RichStyle | None = None  # the widget's own style, while one paint lasts
         self._pending: tuple[str | None, float | None] | None = None
         self._last_key: tuple[str, Widget | None] | None = None  # the key the screen passed on last, and from where
         self.hints: LinkHints | None = None  # the link hints on screen, while f's hint mode lasts
         self.find: PageFind | None = None  # the find whose matches are highlighted, while one is active
-        self._match_rows: dict[int, dict[int, tuple[int, int]]] = {}  # per block with matches: match -> its rows
         self._jumped: tuple[str, float] | None = None  # the anchor last scrolled to, and the offset it landed at
 
     def on_mount(self) -> None:
@@ -229,7 +162,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._pending = None
         self.hints = None
         self._set_find_state(None)
-        self._blocks = blocks
+        self._page.blocks = blocks
         self.links = [
             LinkSpot(index, position, span.target)
             for index, block in enumerate(blocks)
@@ -255,22 +188,45 @@ class ReadingPane(ScrollView, can_focus=True):
 
     @property
     def _laid_out(self) -> bool:
-        return bool(self._blocks) and self._pending is None
+        return bool(self._page.blocks) and self._pending is None
 
     @property
     def _wrapped_all(self) -> bool:
-        return len(self._rendered) == len(self._blocks)
+        return self._page.wrapped_all
+
+    # The page's rows under the names tests read them by (test_first_screen_wrap.py, test_app_flows.py,
+    # test_bookmarks.py, test_live_preview.py, test_link_hints.py, test_tab_links.py)
+
+    @property
+    def _blocks(self) -> list[Block]:
+        return self._page.blocks
+
+    @property
+    def _rendered(self) -> list[list[Strip]]:
+        return self._page.rendered
+
+    @property
+    def _tops(self) -> list[int]:
+        return self._page.tops
+
+    @property
+    def _lines(self) -> list[Strip]:
+        return self._page.lines
+
+    @property
+    def _width(self) -> int:
+        return self._page.width
 
     def _initial_y(self, anchor: str | None, scroll: float | None) -> float:
         """An anchor's block, and every block above it, is wrapped to know where it starts."""
         index = None if anchor is None else self._anchor_block(anchor)
         if index is not None:
-            self._wrap_blocks(through=index)
-            return self._tops[index]
+            self._page.wrap_blocks(through=index)
+            return self._page.tops[index]
         return scroll or 0
 
     def _anchor_block(self, anchor: str) -> int | None:
-        return next((i for i, block in enumerate(self._blocks) if block.anchor == anchor), None)
+        return self._page.anchor_block(anchor)
 
     def _layout(self, rows: float | None = None) -> None:
         """Wrap the page at the current width, on open, on resize and on a change of style, never per frame."""
@@ -278,27 +234,16 @@ class ReadingPane(ScrollView, can_focus=True):
         self._wrap(rows)
 
     def _clear_page(self) -> None:
-        self._width = max(self.scrollable_content_region.width, 20)
         self._styles = self._page_styles()
-        self._rendered, self._link_rows, self._tops, self._lines = [], [], [], []
-        self._match_rows = {}
+        self._page.clear(max(self.scrollable_content_region.width, 20))
 
     def _wrap(self, rows: float | None = None) -> None:
         """The blocks down to line `rows` now (every block when None), and the rest once the next frame is painted
         (test_the_first_frame_shows_the_top_of_the_page_wrapped_first)."""
-        self._wrap_blocks(rows)
+        self._page.wrap_blocks(rows)
         self._size_page()
         if not self._wrapped_all:
             self.call_after_refresh(self._wrap_rest)
-
-    def _wrap_blocks(self, rows: float | None = None, through: int = -1) -> None:
-        """Wrap the next blocks until the page has `rows` lines (every block when None) and block `through` is in."""
-        while not self._wrapped_all and (rows is None or len(self._lines) < rows or len(self._rendered) <= through):
-            strips, link_rows = self._render_block(len(self._rendered))
-            self._rendered.append(strips)
-            self._link_rows.append(link_rows)
-            self._tops.append(len(self._lines))
-            self._lines.extend(strips)
 
     def _wrap_rest(self) -> None:
         if self._laid_out and not self._wrapped_all:
@@ -308,12 +253,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """The page's length; until they are wrapped, other blocks count as their text's length over the width, so
         the scrollbar is about right while they wait. A scroll that would show them wraps them first, so it stops at
         the page's real end (validate_scroll_y, action_scroll_end)."""
-        rows = len(self._lines)
-        for block in self._blocks[len(self._rendered) :]:
-            layout = LAYOUTS[block.role]
-            room = max(self._width - self._indent(layout), 10)
-            rows += layout.gap + sum(-(-cell_len(line) // room) or 1 for line in block.plain.split("\n"))
-        self.virtual_size = Size(self._width, rows)
+        self.virtual_size = Size(self._page.width, self._page.estimated_rows())
         self.refresh()
 
     def _page_styles(self) -> dict[str, RichStyle]:
@@ -323,14 +263,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """Focus and theme change the background that muted colours blend with: draw the page again in the new ones."""
         super().notify_style_update()
         if self._laid_out and self._page_styles() != self._styles:
-            self._layout(None if self._wrapped_all else len(self._lines))  # same width, same lines: the view stays
-
-    def _join(self) -> None:
-        self._tops, self._lines = [], []
-        for strips in self._rendered:
-            self._tops.append(len(self._lines))
-            self._lines.extend(strips)
-        self._size_page()
+            self._layout(None if self._wrapped_all else len(self._page.lines))  # same width, same lines: the view stays
 
     def _open_pending(self) -> None:
         """A page shown before the pane had a width opens at the first width it gets: as the frame that gives it
@@ -345,12 +278,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self._end_hints()  # the labels were placed for the links of the old view (test_resizing_ends_hints)
         if self._pending is not None:
             self._open_pending()
-        elif self._laid_out and self.scrollable_content_region.width != self._width:
+        elif self._laid_out and self.scrollable_content_region.width != self._page.width:
             self._relayout()
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         """A scrollbar that comes or goes changes the width without a resize: wrap again or text is clipped."""
-        if self._laid_out and self.scrollable_content_region.width != self._width:
+        if self._laid_out and self.scrollable_content_region.width != self._page.width:
             self._relayout()
         if shown:  # Textual moves the thumb only while the bar is shown: put it where a scroll made before went
             self.vertical_scrollbar.position = self.scroll_offset.y
@@ -358,11 +291,12 @@ class ReadingPane(ScrollView, can_focus=True):
     def _relayout(self) -> None:
         """Wrap at the new width, keeping the line at the top of the view there (as near as rewrapping allows)."""
         y = round(self.scroll_offset.y)
-        block = max(bisect_right(self._tops, y) - 1, 0)
-        into = y - self._tops[block]
+        page = self._page
+        block = page.block_at(y)
+        into = y - page.tops[block]
         self._clear_page()
-        self._wrap_blocks(through=block)
-        top = self._tops[block] + min(into, len(self._rendered[block]) - 1)
+        page.wrap_blocks(through=block)
+        top = page.tops[block] + min(into, len(page.rendered[block]) - 1)
         self._wrap(rows=top + self.scrollable_content_region.height)
         self._scroll_now(top)
         if self.find is not None and self.find.current is not None:  # test_a_resize_keeps_the_current_match
@@ -380,7 +314,8 @@ class ReadingPane(ScrollView, can_focus=True):
         return super().validate_scroll_target_y(value)
 
     def _wrap_below(self, y: float) -> None:
-        if self._laid_out and not self._wrapped_all and y + self.scrollable_content_region.height > len(self._lines):
+        below = y + self.scrollable_content_region.height > len(self._page.lines)
+        if self._laid_out and not self._wrapped_all and below:
             self._wrap()
 
     def action_scroll_end(self) -> None:
@@ -388,65 +323,11 @@ class ReadingPane(ScrollView, can_focus=True):
         self._wrap_rest()
         super().action_scroll_end()
 
-    def _render_block(self, index: int) -> tuple[list[Strip], dict[int, tuple[int, int]]]:
-        """The block's lines, and the rows among them (first, last) where each of its links landed once wrapped."""
-        block = self._blocks[index]
-        layout = LAYOUTS[block.role]
-        base = self._styles[layout.component] if layout.component else RichStyle()
-        text = Text(style=base, end="")
+    def _render_block(self, index: int) -> Drawn:
+        """The page's block drawn with the pane's styles and marks as they are now (tui/widgets/block_strips.py)."""
         focused = self.links[self.focused_link] if self.focused_link is not None else None
-        for position, span in enumerate(block.spans):
-            is_focused = focused is not None and (focused.block, focused.span) == (index, position)
-            style = self._span_style(span.style, is_focused, span.text)
-            text.append(span.text, style if span.target is None else style + link_marker(position))
-        if self.find is not None and index in self.find.by_block:
-            self._mark_matches(index, text)
-        console = self.app.console
-        room = max(self._width - self._indent(layout), 10)
-        lines = console.render_lines(text, console.options.update_width(room), pad=False)
-        bar = [Segment("▌", self._styles["reading-pane--bar"])] if layout.bar else []
-        strips = [Strip.blank(self._width) for _ in range(layout.gap)]
-        for number, line in enumerate(lines):
-            prefix = Segment(layout.first if number == 0 else layout.rest, base)
-            strips.append(Strip([*bar, prefix, *line]))
-        link_rows = find_link_rows(lines, layout.gap)
-        if self.find is not None and index in self.find.by_block:
-            self._match_rows[index] = find_link_rows(lines, layout.gap, MATCH_META)
-        if self.hints is not None:
-            self._draw_hints(index, strips, link_rows)
-        return strips, link_rows
-
-    def _mark_matches(self, index: int, text: Text) -> None:
-        """A find's matches in the block's text, by character: the text is the block's plain text, span by span."""
-        assert self.find is not None
-        for number in self.find.by_block[index]:
-            match = self.find.matches[number]
-            component = "reading-pane--current-match" if number == self.find.current else "reading-pane--match"
-            text.stylize(self._styles[component] + link_marker(number, MATCH_META), match.start, match.end)
-
-    def _draw_hints(self, index: int, strips: list[Strip], link_rows: dict[int, tuple[int, int]]) -> None:
-        """Each label over the start of its link, or over the link's first row in view when it starts above it."""
-        assert self.hints is not None
-        style = self._styles["reading-pane--hint"]
-        for number, label in self.hints.shown().items():
-            spot = self.links[number]
-            if spot.block != index or spot.span not in link_rows:
-                continue
-            row = link_rows[spot.span][0] + self.hints.above.get(number, 0)
-            cell = marked_cell(strips[row], LINK_META, spot.span)
-            if cell is not None:
-                strips[row] = overlay(strips[row], cell, label, style)
-
-    @staticmethod
-    def _indent(layout: Layout) -> int:
-        return max(len(layout.first), len(layout.rest)) + (1 if layout.bar else 0)
-
-    def _span_style(self, style: Style, focused: bool, text: str) -> RichStyle:
-        if focused:
-            return self._styles["reading-pane--focused-link"]
-        component = SPAN_COMPONENTS.get(style)
-        rich = self._styles[component] if component else RichStyle()
-        return rich + RichStyle(link=text) if style is Style.URL else rich
+        ink = Ink(self.app.console, self._styles, self.links, focused, self.find, self.hints)
+        return block_strips(self._page.blocks[index], index, self._page.width, ink)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """A page waiting for a width opens first. The widget's own style is the same for every line of a paint, and
@@ -463,9 +344,10 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         style = self.rich_style if self._line_style is None else self._line_style
         index = scroll_y + y
-        if index >= len(self._lines):
+        lines = self._page.lines
+        if index >= len(lines):
             return Strip.blank(width, style)
-        return self._lines[index].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+        return lines[index].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
 
     @property
     def focused_target(self) -> Place | None:
@@ -520,20 +402,15 @@ class ReadingPane(ScrollView, can_focus=True):
         top = self.scroll_offset.y
         return top, top + self.scrollable_content_region.height
 
-    def _rows_of(self, number: int) -> tuple[int, int]:
+    def _rows_of(self, number: int) -> Rows:
         """The page rows a link's text occupies, first and last."""
         spot = self.links[number]
-        return self._page_rows(spot.block, self._link_rows[spot.block].get(spot.span))
-
-    def _page_rows(self, block: int, rows: tuple[int, int] | None) -> tuple[int, int]:
-        """Rows of a block as rows of the page; a link or match with no text has no rows of its own: the block's."""
-        first, last = rows if rows is not None else (0, max(len(self._rendered[block]) - 1, 0))
-        return self._tops[block] + first, self._tops[block] + last
+        return self._page.page_rows(spot.block, self._page.link_rows[spot.block].get(spot.span))
 
     def _link_from_view(self, step: int) -> int:
         return self._from_view(self._rows_of, len(self.links), step)
 
-    def _from_view(self, rows_of: Callable[[int], tuple[int, int]], count: int, step: int) -> int:
+    def _from_view(self, rows_of: Callable[[int], Rows], count: int, step: int) -> int:
         """Start from what is on screen, not from the top of a long page: the first of `count` links (or matches)
         that starts in view or below it (step -1: the last that ends in view or above it), else the first (the
         last) of the page."""
@@ -577,8 +454,9 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         top, bottom = self._view()
         in_view = []
+        page = self._page
         for number, spot in enumerate(self.links):
-            if spot.block >= len(self._rendered) or not self._blocks[spot.block].spans[spot.span].text.strip():
+            if spot.block >= len(page.rendered) or not page.blocks[spot.block].spans[spot.span].text.strip():
                 continue
             first, last = self._rows_of(number)
             if first < bottom and last >= top:
@@ -643,7 +521,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """Highlight the words of `query` in this page (None or no word: no find); returns the number of matches.
         No match is current until n or N (test_set_find_highlights_and_n_moves_between_matches)."""
         before = self.find
-        self._set_find_state(page_find(self._blocks, query))
+        self._set_find_state(page_find(self._page.blocks, query))
         self._redraw({block for find in (before, self.find) if find is not None for block in find.blocks})
         return len(self.find.matches) if self.find is not None else 0
 
@@ -702,11 +580,11 @@ class ReadingPane(ScrollView, can_focus=True):
             self._redraw({self.find.matches[n].block for n in (before, number) if n is not None})
         self._reveal(*self._rows_of_match(number))
 
-    def _rows_of_match(self, number: int) -> tuple[int, int]:
+    def _rows_of_match(self, number: int) -> Rows:
         """The page rows a match occupies, first and last."""
         assert self.find is not None
         block = self.find.matches[number].block
-        return self._page_rows(block, self._match_rows.get(block, {}).get(number))
+        return self._page.page_rows(block, self._page.match_rows.get(block, {}).get(number))
 
     def _match_from_view(self, step: int) -> int:
         assert self.find is not None
@@ -716,11 +594,8 @@ class ReadingPane(ScrollView, can_focus=True):
         """Draw again the given blocks that are wrapped already; the others pick the change up when wrapped."""
         if not self._laid_out:  # a page waiting for a width has no lines yet (or still the last page's)
             return
-        wrapped = [block for block in blocks if block < len(self._rendered)]
-        for block in wrapped:
-            self._rendered[block], self._link_rows[block] = self._render_block(block)
-        if wrapped:
-            self._join()
+        if self._page.redraw(blocks):
+            self._size_page()
 
     # Sections
 
@@ -733,9 +608,9 @@ class ReadingPane(ScrollView, can_focus=True):
         if not self._laid_out:
             self._pending = (anchor, None)
             return True
-        self._wrap_blocks(through=index)
-        self._wrap(rows=self._tops[index] + self.scrollable_content_region.height)
-        self._scroll_now(self._tops[index])
+        self._page.wrap_blocks(through=index)
+        self._wrap(rows=self._page.tops[index] + self.scrollable_content_region.height)
+        self._scroll_now(self._page.tops[index])
         self._jumped = (anchor, self.scroll_offset.y)
         return True
 
@@ -748,5 +623,4 @@ class ReadingPane(ScrollView, can_focus=True):
         top = self.scroll_offset.y
         if self._jumped is not None and self._jumped[1] == top:
             return self._jumped[0]
-        above = bisect_right(self._tops, top)
-        return next((self._blocks[i].anchor for i in reversed(range(above)) if self._blocks[i].anchor), None)
+        return self._page.anchor_above(top)
