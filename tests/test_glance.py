@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tui.model import ItemKey, Kind, KnowledgeBase
-from tui.view.glance import cite, glance, neighbours, outline
+from tui.view.glance import cite, glance, neighbours
+from tui.view.passage import outline
 
 E001 = ItemKey(Kind.EPISODE, "E001")
 TOPIC = ItemKey(Kind.TOPIC, "sample-topic")

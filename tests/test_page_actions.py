@@ -130,3 +130,12 @@ async def test_the_palette_offers_each_page_command_with_its_key() -> None:
         await started(pilot)
         await choose_in_palette(pilot, "outline", "Outline (o)")
         assert isinstance(app.screen, OutlineScreen)
+
+
+async def test_the_breadcrumb_names_a_hub_section_as_the_outline_does() -> None:
+    """The header named only Markdown sections: a hub opened at a section showed no section at all."""
+    app = HubReaderApp(KB, IndexSearcher(KB), StateStore(None), Place(ItemKey(Kind.HUB, "alpha-hub"), "1"),
+                       ReaderOptions())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        assert app.sub_title.endswith(" › Sub-Maps")

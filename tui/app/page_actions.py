@@ -8,7 +8,8 @@ from tui.screens.find import FindScreen
 from tui.screens.links_map import LinksMapScreen
 from tui.screens.outline import OutlineScreen
 from tui.screens.peek import PeekScreen
-from tui.view.glance import cite, glance, outline
+from tui.view.glance import cite, glance
+from tui.view.passage import outline
 from tui.view.place import Place
 from tui.widgets.messages import OpenPlace
 

@@ -23,7 +23,7 @@ from tui.model import Item, Kind, KnowledgeBase
 from tui.overrides.first_paint import FirstPaintOnce
 from tui.overrides.focus_paint import FocusRepaintsNothing
 from tui.view.document import build_document
-from tui.view.passage import place_label
+from tui.view.passage import place_label, section_heading
 from tui.view.place import Place
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.footer import KeyFooter
@@ -150,7 +150,8 @@ class ReaderScreen(PageActions, FirstPaintOnce, FocusRepaintsNothing, Screen[Non
         return self.before_preview.scroll if self.before_preview is not None else self.reader.scroll_offset.y
 
     def _breadcrumb(self, item: Item, section: str | None) -> str:
-        where = next((s.heading for s in item.body.sections if s.id == section and s.heading), None)
+        """Kind › title › the section opened at, named as the outline names it (a hub's section too)."""
+        where = section_heading(self.kb, item, section)
         crumb = f"{item.kind.spec.label} › {item.title}"
         return f"{crumb} › {where}" if where else crumb
 

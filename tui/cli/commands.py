@@ -110,7 +110,7 @@ def lookup_place(kb: KnowledgeBase, ident: str) -> Place:
     item = lookup(kb, ident)
     if not anchor:
         return Place(item.key)
-    from tui.view.glance import outline  # noqa: PLC0415 - builds the page: only when a section is asked for
+    from tui.view.passage import outline  # noqa: PLC0415 - only when a section is asked for
 
     anchors = [found for found, _ in outline(kb, item)]
     if anchor not in anchors:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tui.model import Episode, Hub, Item, ItemKey, Kind, KnowledgeBase, Paper
 from tui.model.kindspec import specs
-from tui.view.document import Block, Style, build_document
+from tui.view.passage import section_heading
 
 PEEK_TAKEAWAYS = 3  # enough to say what an episode found, short enough for an 80×24 popup
 
@@ -62,20 +62,9 @@ def _evidence(kb: KnowledgeBase, reading: Item | None, item: Item) -> str | None
     )
 
 
-def outline(kb: KnowledgeBase, item: Item) -> list[tuple[str, str]]:
-    """Every place of the page a link can open at, as (anchor, heading), in page order: what `open ID#anchor` and
-    the outline accept (test_glance.py::test_the_outline_lists_every_anchor_of_the_page)."""
-    return [(block.anchor, _heading(block)) for block in build_document(kb, item) if block.anchor]
-
-
-def _heading(block: Block) -> str:
-    """A heading without its dim asides (a hub section's "2 listed · 2 declared")."""
-    return "".join(span.text for span in block.spans if span.style is not Style.DIM).strip() or block.plain
-
-
 def cite(kb: KnowledgeBase, item: Item, anchor: str | None = None) -> str:
     """One Markdown line: what it is, where it comes from, and the command that opens it there."""
-    heading = dict(outline(kb, item)).get(anchor) if anchor else None
+    heading = section_heading(kb, item, anchor)
     name = f"*{item.title}*" + (f" § {heading}" if heading else "")
     where = f"{item.kind.namespace}:{item.id}" + (f"#{anchor}" if heading else "")
     facts = []

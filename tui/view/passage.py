@@ -11,15 +11,18 @@ BACKLINKS_ANCHOR = "backlinks"  # the document's "What links here" heading (tui/
 BACKLINKS_HEADING = "What links here"
 
 
-def section_heading(kb: KnowledgeBase, item: Item, anchor: str | None) -> str | None:
-    """The heading of the part of `item` anchored at `anchor`, from the item's parts alone: building the whole
-    document would resolve every backlink too."""
-    if anchor is None:
-        return None
-    if anchor == BACKLINKS_ANCHOR:
-        return BACKLINKS_HEADING
+def outline(kb: KnowledgeBase, item: Item) -> list[tuple[str, str]]:
+    """Every place of the page a link can open at, as (anchor, heading), in page order: what `open ID#anchor`, the
+    outline, cite and bookmarks name. From the item's parts alone, as the document places them: building the whole
+    document would resolve every backlink too (test_glance.py::test_the_outline_lists_every_anchor_of_the_page)."""
     parts = item.kind.spec.parts(kb, item)
-    return next((part.text for part in parts if part.anchor == anchor and part.shape is Shape.HEADING), None)
+    headed = [(part.anchor, part.text) for part in parts if part.anchor and part.shape is Shape.HEADING]
+    return [*headed, (BACKLINKS_ANCHOR, BACKLINKS_HEADING)]
+
+
+def section_heading(kb: KnowledgeBase, item: Item, anchor: str | None) -> str | None:
+    """The heading of the part of `item` anchored at `anchor`; None at the top or for an unknown anchor."""
+    return dict(outline(kb, item)).get(anchor) if anchor is not None else None
 
 
 def place_label(kb: KnowledgeBase, place: Place) -> str | None:

@@ -70,6 +70,11 @@ class SearchPanel(Vertical):
     def showing_results(self) -> bool:
         return self.results.display
 
+    @property
+    def answered(self) -> str | None:
+        """The query the results on show answer."""
+        return self.last_search.query if self.last_search is not None else None
+
     def _show(self, *, box: bool, results: bool) -> None:
         """Display flags, not classes on the column: a class change restyles every widget in it on each key."""
         self.box.display = box
@@ -203,7 +208,7 @@ class SearchPanel(Vertical):
         self._preview_due = None
         row = self.results.highlighted_row
         if row is not None and self.is_open and self.showing_results:
-            self.post_message(PreviewPlace(row.place, self.last_search.query if self.last_search else None))
+            self.post_message(PreviewPlace(row.place, self.answered))
 
     def on_unmount(self) -> None:
         self._cancel_preview()
@@ -217,7 +222,6 @@ class SearchPanel(Vertical):
         row = self.results.highlighted_row
         if row is not None:
             self.opened_from = self.screen.focused
-            if self.last_search is not None:
-                self._remember(self.last_search.query)
-            query = self.last_search.query if self.last_search is not None else None
-            self.post_message(OpenPlace(row.place, focus=True, find=query))
+            if self.answered is not None:
+                self._remember(self.answered)
+            self.post_message(OpenPlace(row.place, focus=True, find=self.answered))
