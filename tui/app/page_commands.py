@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import partial
 from typing import Protocol, runtime_checkable
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.widget import Widget
 
+from tui.app.palette import Entry, Listed
 from tui.widgets.keys import READING, Key
 
 COMMANDS = tuple(key for key in READING.keys if key.palette)
@@ -20,8 +20,9 @@ class Reading(Protocol):
     reader: Widget
 
 
-class PageCommands(Provider):
-    """Offers each page command with its key, so the palette also teaches the key."""
+class PageCommands(Listed):
+    """Offers each page command with its key, so the palette also teaches the key
+    (test_page_actions.py::test_the_palette_offers_each_page_command_with_its_key)."""
 
     def _run(self, key: Key) -> None:
         screen = self.screen
@@ -29,16 +30,5 @@ class PageCommands(Provider):
             screen.reader.focus()
             self.app.call_later(partial(self.app.run_action, key.action, screen.reader))
 
-    def _prompt(self, key: Key) -> str:
-        return f"{key.label} ({key.shown})"
-
-    async def discover(self) -> Hits:
-        for key in COMMANDS:
-            yield DiscoveryHit(self._prompt(key), partial(self._run, key), help=key.help)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for key in COMMANDS:
-            score = matcher.match(self._prompt(key))
-            if score > 0:
-                yield Hit(score, matcher.highlight(self._prompt(key)), partial(self._run, key), help=key.help)
+    def entries(self) -> list[Entry]:
+        return [(f"{key.label} ({key.shown})", partial(self._run, key), key.help) for key in COMMANDS]

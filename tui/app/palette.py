@@ -69,48 +69,55 @@ def _plain(text: str, matcher: Matcher | None = None) -> Content:
     return content
 
 
-class _Remembered(Provider):
-    """Offers one command per remembered entry: every entry before typing, the fuzzy matches after."""
+Entry = tuple[str, Callable[[], object], str | None]
+"""A palette command: its text, what choosing it does, and a help line under it (or none)."""
 
-    def entries(self) -> list[tuple[str, Callable[[], object]]]:
-        """(command text, what choosing it does)."""
+
+class Listed(Provider):
+    """Offers one command per entry: every entry before typing, the fuzzy matches after, shown as plain text."""
+
+    def entries(self) -> list[Entry]:
         raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for text, command, help_line in self.entries():
+            yield DiscoveryHit(_plain(text), command, text=text, help=help_line)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command, help_line in self.entries():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, _plain(text, matcher), command, text=text, help=help_line)
+
+
+class _Remembered(Listed):
+    """Entries the reader's screen remembers: earlier queries, bookmarks."""
 
     @property
     def remembered(self) -> Remembering | None:
         """The reader's screen; None over any other (help), which has nothing to offer."""
         return self.screen if isinstance(self.screen, Remembering) else None
 
-    async def discover(self) -> Hits:
-        for text, command in self.entries():
-            yield DiscoveryHit(_plain(text), command, text=text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, command in self.entries():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, _plain(text, matcher), command, text=text)
-
 
 class SearchAgainProvider(_Remembered):
     """"Search again: <query>" for each query in the search history, most recent first
     (tests/test_search_history.py::test_the_palette_searches_again)."""
 
-    def entries(self) -> list[tuple[str, Callable[[], object]]]:
+    def entries(self) -> list[Entry]:
         post, remembered = self.screen.post_message, self.remembered
         queries = remembered.remembered_queries() if remembered is not None else []
-        return [(f"Search again: {query}", partial(post, SearchFor(query))) for query in queries]
+        return [(f"Search again: {query}", partial(post, SearchFor(query)), None) for query in queries]
 
 
 class BookmarkProvider(_Remembered):
     """"Bookmark: <title › heading>" for each bookmark, which opens at its passage
     (tests/test_bookmarks.py::test_the_palette_opens_a_bookmark)."""
 
-    def entries(self) -> list[tuple[str, Callable[[], object]]]:
+    def entries(self) -> list[Entry]:
         post, remembered = self.screen.post_message, self.remembered
         marks = remembered.bookmarked() if remembered is not None else []
-        return [(f"Bookmark: {label}", partial(post, OpenPlace(place))) for label, place in marks]
+        return [(f"Bookmark: {label}", partial(post, OpenPlace(place)), None) for label, place in marks]
 
 
 HISTORY_PROVIDERS = (SearchAgainProvider, BookmarkProvider)
