@@ -223,5 +223,5 @@ class SearchPanel(Vertical):
         if row is not None:
             self.opened_from = self.screen.focused
             if self.answered is not None:
-                self._remember(self.answered)
+                self.queries.remember(self.answered)  # saved with the history the open records: one write
             self.post_message(OpenPlace(row.place, focus=True, find=self.answered))
