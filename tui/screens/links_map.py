@@ -56,8 +56,8 @@ class LinksMapScreen(Popup[ItemKey | None]):
                 kind = side.add(f"{group} ({len(items)})", data=None, expand=expand)
                 for item in items:
                     label = item.kind.spec.row_label(item)
-                    if hop < HOPS and item.key != self.centre.key:
-                        kind.add(label, data=item, allow_expand=bool(neighbours(self.kb, item).count))
+                    if hop < HOPS and item.key != self.centre.key:  # it links with the centre, so it has links
+                        kind.add(label, data=item)
                     else:
                         kind.add_leaf(label, data=item)
 

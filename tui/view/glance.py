@@ -86,10 +86,6 @@ class Neighbours:
     links_to: dict[str, list[Item]]
     linked_from: dict[str, list[Item]]
 
-    @property
-    def count(self) -> int:
-        return sum(len(items) for group in (self.links_to, self.linked_from) for items in group.values())
-
 
 def neighbours(kb: KnowledgeBase, item: Item) -> Neighbours:
     """What the item links to and what links to it, each item once per direction, grouped by kind in the reader's
