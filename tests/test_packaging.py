@@ -21,7 +21,7 @@ def test_wheel_contains_every_shipped_content_file(tmp_path: Path) -> None:
     assert "tui/cli/main.py" in names
     assert {"tui/serve/web_assets/app_index.html", "tui/serve/web_assets/favicon.ico"} <= names  # serve-web's page
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "hubreader = tui.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "hubreader = tui.cli.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def quick_start_lines() -> list[str]:

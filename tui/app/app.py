@@ -11,9 +11,8 @@ from textual import on, work
 from textual.app import App
 from textual.message import Message
 
+from tui.app import on_demand
 from tui.app.options import ReaderOptions
-from tui.app.page_commands import PageCommands
-from tui.app.palette import HISTORY_PROVIDERS, GoToProvider
 from tui.app.reader_screen import ReaderScreen
 from tui.app.search import Searcher
 from tui.app.state import StateStore
@@ -23,7 +22,6 @@ from tui.model.sanitize import safe_text
 from tui.overrides.crash_line import CrashInOneLine
 from tui.overrides.parsed_css import ParsedCss
 from tui.overrides.sub_title import SubTitleRepaintsOnlyTheHeader
-from tui.screens.help import HelpScreen
 from tui.view.place import Place
 
 
@@ -39,7 +37,9 @@ class HubReaderApp(CrashInOneLine, SubTitleRepaintsOnlyTheHeader, TerminalApp):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "hubreader"
-    COMMANDS = App.COMMANDS | {GoToProvider, PageCommands, *HISTORY_PROVIDERS}
+    COMMANDS = App.COMMANDS | {
+        on_demand.go_to, on_demand.page_commands, on_demand.search_again, on_demand.bookmarks
+    }
 
     def __init__(
         self,
@@ -103,5 +103,7 @@ class HubReaderApp(CrashInOneLine, SubTitleRepaintsOnlyTheHeader, TerminalApp):
         return f"hubreader: internal error ({summary}); {detail}"
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen  # noqa: PLC0415 - on demand (tui/app/on_demand.py)
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -1,14 +1,10 @@
-"""What the reader does with the open page beyond reading it: peek at a link, outline, links map, cite."""
+"""What the reader does with the open page beyond reading it: peek at a link, outline, links map, cite. Each
+popup and the glance it shows are imported when first asked for, not at start (tui/app/on_demand.py)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.screens.find import FindScreen
-from tui.screens.links_map import LinksMapScreen
-from tui.screens.outline import OutlineScreen
-from tui.screens.peek import PeekScreen
-from tui.view.glance import cite, glance
 from tui.view.passage import outline
 from tui.view.place import Place
 from tui.widgets.messages import OpenPlace
@@ -41,6 +37,9 @@ class PageActions:
     def on_reading_pane_peeked(self, event: ReadingPane.Peeked) -> None:
         """Any link: an episode shows its takeaways and the sentence of this page that cites it
         (test_page_actions.py::test_peek_on_an_episode_shows_the_sentence_that_cites_it)."""
+        from tui.screens.peek import PeekScreen  # noqa: PLC0415 - on demand
+        from tui.view.glance import glance  # noqa: PLC0415
+
         item = self.kb.get(event.place.key)
         if item is None:
             return
@@ -53,11 +52,15 @@ class PageActions:
 
     def on_reading_pane_find_asked(self, event: ReadingPane.FindAsked) -> None:
         """Ctrl+F: the prompt's answer finds in the page alone (test_ctrl_f_opens_the_find_prompt)."""
+        from tui.screens.find import FindScreen  # noqa: PLC0415 - on demand
+
         self.app.push_screen(FindScreen(event.query), self.reader.find_in_page)
 
     def action_outline(self) -> None:
         """Sections of the page, the one in view first; the chosen one scrolls into view
         (test_page_actions.py::test_outline_jumps_to_a_section)."""
+        from tui.screens.outline import OutlineScreen  # noqa: PLC0415 - on demand
+
         item = self._page()
         if item is None:
             return
@@ -70,6 +73,8 @@ class PageActions:
         self.app.push_screen(OutlineScreen(f"Outline · {item.title}", sections, self.reader.anchor_in_view()), chosen)
 
     def action_links_map(self) -> None:
+        from tui.screens.links_map import LinksMapScreen  # noqa: PLC0415 - on demand
+
         item = self._page()
         if item is None:
             return
@@ -82,6 +87,8 @@ class PageActions:
 
     def action_cite(self) -> None:
         """A Markdown citation of the page at the section in view, with the command that opens it there."""
+        from tui.view.glance import cite  # noqa: PLC0415 - on demand
+
         item = self._page()
         if item is None:
             return

@@ -118,7 +118,3 @@ class BookmarkProvider(_Remembered):
         post, remembered = self.screen.post_message, self.remembered
         marks = remembered.bookmarked() if remembered is not None else []
         return [(f"Bookmark: {label}", partial(post, OpenPlace(place)), None) for label, place in marks]
-
-
-HISTORY_PROVIDERS = (SearchAgainProvider, BookmarkProvider)
-"""Registered beside GoToProvider in the app's COMMANDS."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -117,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     run: Command = getattr(args, "run", _read)
+    if run is not _read:
+        gc.enable()  # the entry held collections (tui/cli/entry.py); only the reader holds them longer
     try:
         return run(args)
     except commands.UsageError as exc:

@@ -39,6 +39,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
+from tui.app import on_demand
 from tui.model import load_knowledge_base
 from tui.serve.child import Limits, Prepared, announce_started, become_session, rehearse
 from tui.serve.session_env import default_escape_delay
@@ -56,12 +57,14 @@ START_SLOT_S = 2.0  # a session slower than this to its first screen stops holdi
 Message = dict[str, Any]
 Entry = Callable[[Prepared, Mapping[str, str], Callable[[], None]], int]
 
-# Imported once here so every child shares them: the app and what it loads lazily while running (found by
-# diffing sys.modules in a child after a search). Importing whoosh opens no index.
-PRELOAD = ("tui.app.app", "tui.app.search", "tui.app.state", "tui.app.options", "tui.index", "whoosh.codec.whoosh3",
-           "whoosh.filedb.compound", "whoosh.automata.lev", "textual.drivers.linux_driver", "textual.layouts.factory",
-           "textual.layouts.horizontal", "textual.layouts.stream", "textual.scrollbar", "textual.pilot",
-           "concurrent.futures.thread", "rich._emoji_codes")
+# Imported once here so every child shares them: the app, what it loads on demand, and what it loads lazily while
+# running (found by diffing sys.modules in a child after a search). Importing whoosh opens no index.
+PRELOAD = (
+    "tui.app.app", *on_demand.MODULES, "tui.app.search", "tui.app.state", "tui.app.options", "tui.index",
+    "whoosh.codec.whoosh3", "whoosh.filedb.compound", "whoosh.automata.lev", "textual.drivers.linux_driver",
+    "textual.layouts.factory", "textual.layouts.horizontal", "textual.layouts.stream", "textual.scrollbar",
+    "textual.pilot", "concurrent.futures.thread", "rich._emoji_codes",
+)
 
 
 def encode(message: Message) -> bytes:
