@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
@@ -25,11 +24,12 @@ from tui.overrides.sub_title import SubTitleRepaintsOnlyTheHeader
 from tui.view.place import Place
 
 
-@dataclass
 class SearchNotice(Message):
     """A warning from opening the index (rebuilt, read-only cache, ...), posted from the warm-up thread."""
 
-    text: str
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class HubReaderApp(CrashInOneLine, SubTitleRepaintsOnlyTheHeader, TerminalApp):

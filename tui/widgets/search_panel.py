@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,13 +28,14 @@ Search = Callable[[str], list[ResultRow]]
 """Answers a query with result rows; runs on a worker thread, so it may be slow and may raise."""
 
 
-@dataclass
 class SearchDone(Message):
     """Posted by the search worker thread; shown only if the query is still the box's."""
 
-    query: str
-    rows: list[ResultRow]
-    error: str | None
+    def __init__(self, query: str, rows: list[ResultRow], error: str | None) -> None:
+        super().__init__()
+        self.query = query
+        self.rows = rows
+        self.error = error
 
 
 class SearchPanel(Vertical):
