@@ -24,7 +24,7 @@ from tui.model.kb import KnowledgeBase, load_knowledge_base
 from tui.model.kindspec import specs
 from tui.model.loader import item_paths
 
-MAGIC = b"hubreader-kb-cache 2\n"
+MAGIC = b"hubreader-kb-cache 3\n"
 RACY_NS = 2_000_000_000  # a file changed this recently could change again within one timestamp tick, unseen
 
 

@@ -1,26 +1,20 @@
-"""The vocabulary every kind shares: keys, references, bodies and the `Item` base each kind extends."""
+"""The vocabulary every kind shares: keys, references, bodies and the `Item` base each kind extends.
+
+Value records are NamedTuples, as throughout the model: every start builds its classes before the first item is
+read, and on Python 3.11 a frozen dataclass takes about five times as long to define (benchmarks/reader.py); they
+also pickle compactly, as the cached base stores thousands of them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from tui.model.kindspec import Kind
 
 
-class PicklesByConstructor:
-    """For slots dataclasses that occur by the thousand: rebuilt through __init__, they unpickle twice as fast
-    as through the Python-level __setstate__ that dataclasses give slots classes."""
-
-    __slots__ = ()
-
-    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
-        return type(self), tuple(getattr(self, each.name) for each in fields(self))  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class ItemKey(PicklesByConstructor):
+class ItemKey(NamedTuple):
     """Ids are unique per kind, so a kind and an id name exactly one item."""
 
     kind: Kind
@@ -30,8 +24,7 @@ class ItemKey(PicklesByConstructor):
         return f"{self.kind.namespace}:{self.id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Ref(PicklesByConstructor):
+class Ref(NamedTuple):
     """A reference as written; `kind` is None for a bare `[[id]]` (a note, then a hub)."""
 
     kind: Kind | None
@@ -44,16 +37,14 @@ class Ref(PicklesByConstructor):
         return f"{prefix}{self.id}{suffix}"
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph(PicklesByConstructor):
+class Paragraph(NamedTuple):
     """A block of prose: the unit in which each glossary term is linked once."""
 
     text: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Section(PicklesByConstructor):
+class Section(NamedTuple):
     """A `##` section of a body; the lead before the first heading has no heading."""
 
     id: str
@@ -62,8 +53,7 @@ class Section(PicklesByConstructor):
     paragraphs: tuple[Paragraph, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Body:
+class Body(NamedTuple):
     """A Markdown body split into sections and paragraphs once, at load."""
 
     sections: tuple[Section, ...] = ()
@@ -78,8 +68,7 @@ class Body:
                 yield section, paragraph
 
 
-@dataclass(frozen=True, slots=True)
-class TextField:
+class TextField(NamedTuple):
     """A piece of prose stored in front matter (an abstract, a blurb, a takeaway) that may carry links."""
 
     section: str

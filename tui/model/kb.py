@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from tui.model.diagnostics import Diagnostic, DiagnosticSink, Level
-from tui.model.items import Item, ItemKey, PicklesByConstructor, Ref
+from tui.model.items import Item, ItemKey, Ref
 from tui.model.kinds.hub import Hub
 from tui.model.kinds.term import Term
 from tui.model.kindspec import Kind, kind_named
@@ -16,8 +16,7 @@ from tui.model.links import GlossaryMatcher, Segment, TermNames, Via, cached_mat
 from tui.model.loader import load_folder
 
 
-@dataclass(frozen=True, slots=True)
-class Link(PicklesByConstructor):
+class Link(NamedTuple):
     """One link from one place in an item; `target` is None when it does not resolve."""
 
     source: ItemKey

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -101,8 +100,7 @@ class Shape(StrEnum):
     EMPTY = "empty"
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """One block of an item's own structure before links are resolved: dim `lead`, then `text` (prose with
     link markup as `owner` wrote it, or plain when `plain`), then `links` each with an optional label, then
     dim `note`."""
@@ -136,8 +134,7 @@ def _no_related(item: Item) -> tuple[Ref, ...]:
     return ()
 
 
-@dataclass(frozen=True)
-class KindSpec:
+class KindSpec(NamedTuple):
     """Everything the loader, the index, the reader and `show` need to know about one kind."""
 
     kind: Kind

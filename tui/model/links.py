@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from tui.model.items import Ref
 from tui.model.kindspec import Kind, kind_of_namespace
@@ -27,8 +27,7 @@ class Via(StrEnum):
     FIELD = "field"
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """A run of prose; `ref` is set when the run is a link. `text` is None for an unlabelled wiki link."""
 
     text: str | None
@@ -52,8 +51,7 @@ def parse_ref(text: str) -> Ref | None:
     return Ref(kind, ident, fragment or None) if kind else None
 
 
-@dataclass(frozen=True, slots=True)
-class TermNames:
+class TermNames(NamedTuple):
     """A glossary term's id and every spelling that should link to it."""
 
     id: str

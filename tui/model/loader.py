@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.model.diagnostics import Diagnostic, DiagnosticSink, Level
@@ -14,12 +13,14 @@ from tui.model.sanitize import removed_note, strip_controls
 MAX_BYTES = 1024 * 1024
 
 
-@dataclass
 class LoadResult:
     """Items in a stable order plus everything worth telling the user about the files."""
 
-    items: list[Item] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("diagnostics", "items")
+
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self.diagnostics: list[Diagnostic] = []
 
 
 def load_folder(root: Path) -> LoadResult:

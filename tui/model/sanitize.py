@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_QUERY_CHARS = 256
 """Longer is no search a person types: queries are cut there and the reader's box stops there, so a flood of keys
@@ -14,8 +13,7 @@ cannot make each key cost more than the last (test_the_search_box_stops_at_the_l
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 
 
-@dataclass(frozen=True, slots=True)
-class Cleaned:
+class Cleaned(NamedTuple):
     """Sanitised text plus where the first removed character was, for the warning."""
 
     text: str
@@ -42,13 +40,15 @@ def removed_note(count: int) -> str:
     return f"removed {count} terminal control character{'s' if count > 1 else ''}"
 
 
-@dataclass(slots=True)
 class TreeCleaner:
     """Strips controls from every string of parsed YAML (keys, values, list elements, nested mappings): YAML decodes
     escapes such as "\\e" or "\\x9b" after the raw text was cleaned (tests/test_hostile_content.py)."""
 
-    removed: int = 0
-    first_path: str | None = None
+    __slots__ = ("first_path", "removed")
+
+    def __init__(self) -> None:
+        self.removed = 0
+        self.first_path: str | None = None
 
     def clean(self, value: Any, path: str = "") -> Any:
         """The same structure with every string sanitised; counts what went and remembers where it first did."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from tui.model import Item, KnowledgeBase, Link, Ref
@@ -41,12 +42,18 @@ def _fields(value: Any) -> Any:
     if isinstance(value, Ref):
         return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _fields(getattr(value, f.name)) for f in dataclasses.fields(value) if not _is_line(f.name)}
+        return _record(value, [f.name for f in dataclasses.fields(value)])
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple record, as most of the model's are
+        return _record(value, value._fields)
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], int) and isinstance(value[0], str | Ref):
         return _fields(value[0])  # a value paired with its line
     if isinstance(value, tuple | list):
         return [_fields(each) for each in value]
     return value
+
+
+def _record(value: object, names: Sequence[str]) -> dict[str, Any]:
+    return {name: _fields(getattr(value, name)) for name in names if not _is_line(name)}
 
 
 def _is_line(name: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui.model.items import FieldRef, Item, ItemKey, Ref, TextField
 from tui.model.kinds.paper import Paper, citation
@@ -14,8 +14,7 @@ if TYPE_CHECKING:
     from tui.model.kb import KnowledgeBase
 
 
-@dataclass(frozen=True, slots=True)
-class Chapter:
+class Chapter(NamedTuple):
     t: str
     title: str
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui.model.items import FieldRef, Item, ItemKey, Ref, Section, TextField
 from tui.model.kindspec import Excerpt, Kind, KindSpec, Meta, Part, Prominence, Shape, body_parts, heading
@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     from tui.model.kb import KnowledgeBase
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(NamedTuple):
     """An episode that anchors a topic, with the topic's own blurb for it."""
 
     episode: str
