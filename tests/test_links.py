@@ -1,5 +1,8 @@
 """The link grammar: E-refs, wiki links, glossary auto-links and sentence extraction."""
 
+import random
+import re
+
 from tui.model import Kind, Ref
 from tui.model.links import GlossaryMatcher, TermNames, Via, parse_ref, segments, sentence_at
 
@@ -47,6 +50,34 @@ def test_glossary_hyphen_compounds_plurals_and_case() -> None:
 def test_glossary_needs_whole_words() -> None:
     matcher = GlossaryMatcher([TermNames("fork", ("fork",))])
     assert links("forklift and pitchfork", matcher) == []
+
+
+SPELLINGS = ["reward", "reward model", "process reward model", "RM", "entropy", "token entropy", "policy",
+             "policy entropy", "GRPO", "fork", "fork token", "chain-of-thought", "chain", "thought", "Token", "DPO"]
+NOISE = [" ", "  ", "\n", "\t", ", ", "-", "s", "es", "S", "ing", "_", "(", ")", "x", "9", "é", "ß", "ſ", "µ",
+         "\u212a", "İ", "Σ", "ς", "RE", "POLICY", "Reward"]
+
+
+def reference(terms: list[TermNames]) -> re.Pattern[str]:
+    """The rule as one pattern: spellings longest first, words apart by any whitespace, case-insensitive unless the
+    spelling has a capital after its first letter, whole words, an optional `s` or `es`."""
+    names = sorted(((name, term.id) for term in terms for name in term.names), key=lambda pair: -len(pair[0]))
+    def one(name: str) -> str:
+        words = r"\s+".join(re.escape(word) for word in name.split())
+        return words if any(char.isupper() for char in name[1:]) else f"(?i:{words})"
+    return re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<g{n}>{one(name)})" for n, (name, _) in enumerate(names))
+                      + r")(?:e?s)?(?![\w])")
+
+
+def test_the_matcher_finds_what_its_pattern_would() -> None:
+    rng = random.Random(11)
+    for _ in range(1500):
+        terms = [TermNames(f"t{n}", tuple(rng.sample(SPELLINGS, rng.randint(1, 3)))) for n in range(rng.randint(1, 5))]
+        text = "".join(rng.choice(SPELLINGS + NOISE + NOISE) for _ in range(rng.randint(1, 16)))
+        names = sorted(((name, term.id) for term in terms for name in term.names), key=lambda pair: -len(pair[0]))
+        expected = [(m.start(), m.end(), names[int(m.lastgroup[1:])][1]) for m in reference(terms).finditer(text)
+                    if m.lastgroup]
+        assert list(GlossaryMatcher(terms).mentions(text)) == expected, (terms, text)
 
 
 def test_explicit_term_link_wins_over_autolink() -> None:

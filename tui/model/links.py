@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
@@ -59,31 +59,93 @@ class TermNames(NamedTuple):
 
 
 class GlossaryMatcher:
-    """Finds mentions of a fixed set of terms; longest spelling wins, acronyms match case-sensitively."""
+    r"""Finds mentions of a fixed set of terms: the longest spelling wins, acronyms match case-sensitively, a mention
+    is whole words, plural or not. It finds what the pattern `(?<!\w)(?:spellings, longest first)(?:e?s)?(?!\w)`
+    would, with `str.find` rather than by compiling it: every item's glossary list needs its own matcher, and
+    compiling theirs cost a start ~6 ms for the first hub alone (benchmarks/reader.py). Text whose letters fold
+    case other than one for one (ß, ſ, µ) is left to the compiled pattern
+    (test_links.py::test_the_matcher_finds_what_its_pattern_would)."""
 
     def __init__(self, terms: Sequence[TermNames]) -> None:
         spellings = sorted(
-            ((name, index) for index, term in enumerate(terms) for name in term.names if name.strip()),
-            key=lambda pair: -len(pair[0]),
+            ((name, term.id) for term in terms for name in term.names if name.strip()), key=lambda pair: -len(pair[0])
         )
-        self._ids = [term.id for term in terms]
-        self._group_term: dict[str, int] = {}
-        alternatives = []
-        for number, (name, index) in enumerate(spellings):
-            group = f"g{number}"
-            self._group_term[group] = index
-            alternatives.append(f"(?P<{group}>{_spelling_pattern(name)})")
-        body = "|".join(alternatives)
-        self._pattern = re.compile(rf"(?<![\w])(?:{body})(?:e?s)?(?![\w])") if alternatives else None
+        self._spellings = [Spelling(tuple(name.split()), _is_case_sensitive(name), term) for name, term in spellings]
+        self._names = [name for name, _ in spellings]
+        self._folds_simply = all(_folds_simply(name) for name in self._names)
+        self._compiled: re.Pattern[str] | None = None
 
-    def mentions(self, text: str) -> Iterable[tuple[int, int, str]]:
-        """Yield (start, end, term id) for every mention in `text`."""
-        if self._pattern is None:
+    def mentions(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, term id) for every mention in `text`, left to right, none overlapping."""
+        if not self._spellings:
             return
-        for match in self._pattern.finditer(text):
-            group = match.lastgroup
-            if group is not None:
-                yield match.start(), match.end(), self._ids[self._group_term[group]]
+        if not (self._folds_simply and _folds_simply(text)):
+            yield from self._by_pattern(text)
+            return
+        lowered = text.lower()
+        found: dict[int, tuple[int, str]] = {}  # start -> (end, term) of the first spelling that matches there
+        for spelling in self._spellings:
+            within = text if spelling.exact else lowered
+            first = spelling.words[0] if spelling.exact else spelling.words[0].lower()
+            start = within.find(first)
+            while start != -1:
+                if start not in found and (end := spelling.end_at(text, within, start)) is not None:
+                    found[start] = end, spelling.term
+                start = within.find(first, start + 1)
+        position = 0
+        for start in sorted(found):
+            if start >= position:
+                position, term = found[start]
+                yield start, position, term
+
+    def _by_pattern(self, text: str) -> Iterator[tuple[int, int, str]]:
+        if self._compiled is None:
+            body = "|".join(f"(?P<g{number}>{_spelling_pattern(name)})" for number, name in enumerate(self._names))
+            self._compiled = re.compile(rf"(?<![\w])(?:{body})(?:e?s)?(?![\w])")
+        for match in self._compiled.finditer(text):
+            yield match.start(), match.end(), self._spellings[int((match.lastgroup or "g0")[1:])].term
+
+
+class Spelling(NamedTuple):
+    """One way a term is written: its words, and whether case counts (acronyms)."""
+
+    words: tuple[str, ...]
+    exact: bool
+    term: str
+
+    def end_at(self, text: str, within: str, start: int) -> int | None:
+        """Where a mention starting at `start` ends, or None: whole words apart from an `s` or `es` after the last,
+        any whitespace between them. `within` is `text`, lower-cased unless the spelling is exact."""
+        if start and _is_word(text[start - 1]):
+            return None
+        position = start
+        for number, word in enumerate(self.words):
+            if number:
+                gap = position
+                while position < len(text) and text[position].isspace():
+                    position += 1
+                if position == gap:
+                    return None
+            wanted = word if self.exact else word.lower()
+            if not within.startswith(wanted, position):
+                return None
+            position += len(wanted)
+        for suffix in ("es", "s", ""):
+            end = position + len(suffix)
+            if text.startswith(suffix, position) and (end == len(text) or not _is_word(text[end])):
+                return end
+        return None
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what `\w` matches
+
+
+def _folds_simply(text: str) -> bool:
+    """Whether each character lower-cases to one character that upper-casing does not change back differently:
+    then comparing lower-cased text is what a case-insensitive pattern does."""
+    lowered = text.lower()
+    return len(lowered) == len(text) and lowered == text.upper().lower()
 
 
 def _spelling_pattern(name: str) -> str:
