@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from rich.style import Style as RichStyle
 from rich.text import Text
@@ -96,7 +94,7 @@ async def test_only_rows_on_screen_are_drawn_and_at_the_current_width(monkeypatc
     app = ResultsApp()
     async with app.run_test(size=(60, 20)) as pilot:
         results = app.query_one(ResultsList)
-        results.show_rows([replace(ROWS[0], title=f"Row {n}") for n in range(MAX_SHOWN + 10)])
+        results.show_rows([ROWS[0]._replace(title=f"Row {n}") for n in range(MAX_SHOWN + 10)])
         await pilot.pause()
         assert results.option_count == MAX_SHOWN
         assert results.virtual_size.height == 2 * MAX_SHOWN
@@ -112,7 +110,7 @@ async def test_the_list_scrolls_by_wheel_and_cursor_with_no_scrollbar() -> None:
     app = ResultsApp()
     async with app.run_test(size=(60, 12)) as pilot:
         results = app.query_one(ResultsList)
-        results.show_rows([replace(ROWS[0], title=f"Row {n}") for n in range(20)])
+        results.show_rows([ROWS[0]._replace(title=f"Row {n}") for n in range(20)])
         await pilot.pause()
         assert not results.show_vertical_scrollbar and results.allow_vertical_scroll
         results.post_message(MouseScrollDown(results, 2, 2, 0, 1, 0, False, False, False))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from tui.view.place import Place
 
 
@@ -66,4 +64,4 @@ class History:
 
     def _remember_scroll(self, scroll: float) -> None:
         if self.current is not None:
-            self._places[self._index] = replace(self.current, scroll=scroll)
+            self._places[self._index] = self.current._replace(scroll=scroll)

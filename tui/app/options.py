@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 COLOR_CHOICES = ("auto", "truecolor", "256", "16", "none")
 
@@ -11,8 +11,7 @@ COLOR_CHOICES = ("auto", "truecolor", "256", "16", "none")
 RICH_COLOR_SYSTEMS = {"truecolor": "truecolor", "256": "256", "16": "standard", "none": "standard"}
 
 
-@dataclass(frozen=True, slots=True)
-class ReaderOptions:
+class ReaderOptions(NamedTuple):
     """Decided once by whoever starts the reader (CLI or a serving child), then read-only."""
 
     ssh_friendly: bool = False

@@ -4,7 +4,7 @@ items."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -36,8 +36,7 @@ from tui.widgets.search_panel import Search, SearchPanel
 NARROW = 100  # below this many columns an SSH-friendly reader shows one pane at a time
 
 
-@dataclass(frozen=True, slots=True)
-class BeforePreview:
+class BeforePreview(NamedTuple):
     """What the reading pane showed before a preview replaced it, to put back when the search closes."""
 
     item: Item | None

@@ -8,8 +8,8 @@ are read back from the wrapped lines (`find_link_rows`), not worked out from cha
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from rich.console import Console
 from rich.segment import Segment
@@ -35,8 +35,7 @@ LINK_META = "reading-pane-link"  # style metadata naming a link's span, so its r
 MATCH_META = "reading-pane-match"  # the same for a find's match, by its number
 
 
-@dataclass(frozen=True, slots=True)
-class LinkSpot:
+class LinkSpot(NamedTuple):
     """Where a link sits: which block, which span."""
 
     block: int
@@ -44,8 +43,7 @@ class LinkSpot:
     target: Place
 
 
-@dataclass(frozen=True, slots=True)
-class Ink:
+class Ink(NamedTuple):
     """What the pane draws a block with at the moment: its component styles and the marks on the page."""
 
     console: Console

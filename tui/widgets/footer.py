@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -21,8 +20,7 @@ DIM = Style(dim=True)  # a key that does nothing right now
 ESSENTIAL_RANK, PANE_RANK, APP_RANK, MINOR_RANK = 0, 1, 2, 3  # which keys stay when not all fit: the lowest rank
 
 
-@dataclass(frozen=True, slots=True)
-class FooterKey:
+class FooterKey(NamedTuple):
     """One key as shown: what to press, what it does, and whether it does anything right now."""
 
     key: str

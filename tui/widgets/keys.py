@@ -3,13 +3,12 @@ are all made from these declarations (tests/test_keys.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding, BindingType
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(NamedTuple):
     """One binding and everything said about it; `id` is the binding id a keymap rebinds (`App.set_keymap`)."""
 
     id: str
@@ -29,8 +28,7 @@ class Key:
         return Binding(self.keys, self.action, self.label, show=self.show, priority=self.priority, id=self.id)
 
 
-@dataclass(frozen=True, slots=True)
-class KeyGroup:
+class KeyGroup(NamedTuple):
     """The keys of one place, in the order the footer and help list them."""
 
     title: str

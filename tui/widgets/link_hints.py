@@ -4,8 +4,8 @@ follows its link, so any link on screen is at most three keys away (f and two le
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from itertools import product
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -26,8 +26,7 @@ def hint_labels(count: int) -> list[str]:
     return ["".join(pair) for pair in product(letters, repeat=2)][:count]
 
 
-@dataclass(frozen=True, slots=True)
-class LinkHints:
+class LinkHints(NamedTuple):
     """The labels on screen and what has been typed of one; each typed letter makes a new, narrower LinkHints."""
 
     labels: Mapping[str, int]  # label -> link number

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tui.view.document import Block
 
@@ -42,8 +42,7 @@ def word_pattern(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{choices})\w*", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """One occurrence: the block, and the characters of its text (`Block.plain`) from `start` up to `end`."""
 
     block: int
@@ -63,18 +62,17 @@ def find_matches(blocks: Sequence[Block], words: Sequence[str]) -> list[Match]:
     ]
 
 
-@dataclass(slots=True)
 class PageFind:
     """A find on the open page: its matches, and which one `n`/`N` last moved to (None until the first move)."""
 
-    query: str
-    matches: list[Match]
-    current: int | None = None
-    by_block: dict[int, list[int]] = field(init=False)  # block -> the numbers of its matches
+    __slots__ = ("by_block", "current", "matches", "query")
 
-    def __post_init__(self) -> None:
-        self.by_block = {}
-        for number, match in enumerate(self.matches):
+    def __init__(self, query: str, matches: list[Match], current: int | None = None) -> None:
+        self.query = query
+        self.matches = matches
+        self.current = current
+        self.by_block: dict[int, list[int]] = {}  # block -> the numbers of its matches
+        for number, match in enumerate(matches):
             self.by_block.setdefault(match.block, []).append(number)
 
     @property

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -33,8 +32,7 @@ class Drawn(NamedTuple):
 RenderBlock = Callable[[int], Drawn]  # the block of that index, wrapped at the page's width
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(NamedTuple):
     """How a block role sits on the page: blank lines above, first-line prefix, following-lines prefix, bar."""
 
     gap: int = 0

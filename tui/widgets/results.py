@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from rich.segment import Segment
@@ -30,8 +30,7 @@ Run = tuple[str, Layers]
 Spans = tuple[tuple[str, bool], ...]  # text runs, True where a query word matched
 
 
-@dataclass(frozen=True, slots=True)
-class ResultRow:
+class ResultRow(NamedTuple):
     """What one result shows, already split into plain and highlighted runs."""
 
     place: Place
@@ -41,12 +40,21 @@ class ResultRow:
     section: str | None
 
 
-@dataclass(slots=True)
 class Palette:
     """The component styles prompts are drawn with, layered over each option style once and then reused."""
 
-    layers: dict[str, Style]
-    _combined: dict[tuple[Style, Layers], Style] = field(default_factory=dict, init=False, compare=False)
+    __slots__ = ("_combined", "layers")
+
+    def __init__(self, layers: dict[str, Style]) -> None:
+        self.layers = layers
+        self._combined: dict[tuple[Style, Layers], Style] = {}
+
+    def __eq__(self, other: object) -> bool:
+        """Equal layers draw alike: a palette rebuilt after a style update that changed none keeps the rows shown, and
+        their cursor (ResultsList.show_rows)."""
+        return self.layers == other.layers if isinstance(other, Palette) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, so not hashable
 
     def style(self, base: Style, layers: Layers) -> Style:
         """Combined in order, as Textual's Content combines overlapping spans, so a row looks as Textual would draw it
