@@ -13,6 +13,7 @@ import pytest
 from tui.cli import commands
 from tui.model import KnowledgeBase, load_knowledge_base
 from tui.model import cache as kb_cache
+from tui.model.kinds import episode
 from tui.paths import CACHE_ENV
 
 HOUR_NS = 3600 * 10**9
@@ -166,3 +167,10 @@ def test_the_cli_caches_where_the_index_does(
     assert summary(commands.open_kb(args)) == summary(commands.open_kb(args))
     assert len(parses) == 1
     assert cache_file(tmp_path).exists()
+
+
+def test_the_fingerprint_covers_every_model_module() -> None:
+    """A changed kind module invalidates the cache as a changed top-level one does: its classes are pickled too."""
+    sources = {Path(path) for path in kb_cache.model_sources()}
+    assert Path(episode.__file__) in sources
+    assert Path(kb_cache.__file__) in sources

@@ -45,14 +45,20 @@ def fingerprint(root: Path) -> tuple[bytes, int]:
 
     Files are known by size, both timestamps and inode, so an edit, a `touch -d` or a replacement all show.
     """
-    yaml = importlib.util.find_spec("yaml")
-    code = [str(path) for path in sorted(Path(__file__).parent.glob("*.py"))]
-    files = [*code, *([yaml.origin] if yaml and yaml.origin else [])]
+    files = model_sources()
     for folder in sorted(spec.folder for spec in specs()):
         files.extend(_item_files(root / folder))
     stamps = [_stamp(path) for path in files]
     digest = hashlib.sha256(repr((MAGIC, sys.version, str(root), files, stamps)).encode()).digest()
     return digest, max((stamp[2] for stamp in stamps if len(stamp) == 5), default=0)
+
+
+def model_sources() -> list[str]:
+    """The code a pickled base depends on: every module of the model, its kinds' too, and PyYAML
+    (test_kb_cache.py::test_the_fingerprint_covers_every_model_module)."""
+    yaml = importlib.util.find_spec("yaml")
+    code = [str(path) for path in sorted(Path(__file__).parent.rglob("*.py"))]
+    return [*code, *([yaml.origin] if yaml and yaml.origin else [])]
 
 
 def _item_files(directory: Path) -> list[str]:
