@@ -47,7 +47,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     from tui.app.state import StateStore  # noqa: PLC0415
 
     state = StateStore(None if serve else _state_path(kb))
-    css, first_item_up = _reused_css()
+    css, first_item_up = reused_css()
     app = HubReaderApp(kb, IndexSearcher(kb), state, start, options, after_start=first_item_up, parsed_css=css)
     if warning := content_error_warning(kb):
         app.notify(warning, severity="warning")
@@ -55,7 +55,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reused_css() -> tuple[ParsedCss, Callable[[], None]]:
+def reused_css() -> tuple[ParsedCss, Callable[[], None]]:
     """The CSS earlier starts parsed, and what runs once the first item is on screen: collections resume, and
     what this start had to parse is kept for the next one."""
     cache = cache_root()
