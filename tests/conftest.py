@@ -25,9 +25,12 @@ SHIPPED = REPO / "content"
 
 async def started(pilot: Pilot[Any]) -> None:
     """The reader paints its first item in the frame after the first and then warms the index up: wait for both,
-    and for the messages they posted."""
+    and for the messages they posted. Only the warm-up is waited for: a search worker may be cancelled by a newer
+    one meanwhile, and waiting on a cancelled worker raises WorkerCancelled."""
+    from tui.app.app import WARM_UP  # noqa: PLC0415 - conftest loads no Textual for the model's tests
+
     await pilot.app.started.wait()
-    await pilot.app.workers.wait_for_complete()
+    await pilot.app.workers.wait_for_complete([worker for worker in pilot.app.workers if worker.group == WARM_UP])
     await pilot.pause()
 
 

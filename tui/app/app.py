@@ -23,6 +23,8 @@ from tui.overrides.parsed_css import ParsedCss
 from tui.overrides.sub_title import SubTitleRepaintsOnlyTheHeader
 from tui.view.place import Place
 
+WARM_UP = "warm"  # the worker group that opens the index once the first item is up (tests wait for it)
+
 
 class SearchNotice(Message):
     """A warning from opening the index (rebuilt, read-only cache, ...), posted from the warm-up thread."""
@@ -79,7 +81,7 @@ class HubReaderApp(CrashInOneLine, SubTitleRepaintsOnlyTheHeader, TerminalApp):
         self._warm_search()
         self.started.set()
 
-    @work(thread=True, group="warm")
+    @work(thread=True, group=WARM_UP)
     def _warm_search(self) -> None:
         """Open or build the index in the background so first paint never waits for it."""
         try:
