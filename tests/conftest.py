@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from tui.app.app import HubReaderApp
     from tui.model import ItemKey
+    from tui.widgets.reading_pane import ReadingPane
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 REPO = Path(__file__).resolve().parents[1]
@@ -32,6 +33,16 @@ async def started(pilot: Pilot[Any]) -> None:
     await pilot.app.started.wait()
     await pilot.app.workers.wait_for_complete([worker for worker in pilot.app.workers if worker.group == WARM_UP])
     await pilot.pause()
+
+
+async def on_the_page(pilot: Pilot[Any]) -> ReadingPane:
+    """The reader started, with the keyboard on its reading pane."""
+    from tui.widgets.reading_pane import ReadingPane as Pane  # noqa: PLC0415 - no Textual for the model's tests
+
+    await started(pilot)
+    pane = pilot.app.query_one(Pane)
+    pane.focus()
+    return pane
 
 
 def showing(app: HubReaderApp) -> ItemKey | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.conftest import showing, started, until
+from tests.conftest import on_the_page, showing, started, until
 from tests.test_search_history import E001, TOPIC, search, settle
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
@@ -126,9 +126,7 @@ async def test_a_run_of_moves_previews_only_where_the_cursor_stops(
 async def test_escape_puts_back_the_page_shown_before(kb: KnowledgeBase, index_cache: Path) -> None:
     app = previewing_app(kb, index_cache)
     async with app.run_test(size=(120, 20)) as pilot:
-        await started(pilot)
-        reader = app.query_one(ReadingPane)
-        reader.focus()
+        reader = await on_the_page(pilot)
         await pilot.press("space")
         await pilot.pause()
         scrolled, crumb = reader.scroll_offset.y, app.sub_title
@@ -150,9 +148,7 @@ async def test_enter_after_a_preview_opens_and_the_history_keeps_the_page_left(
     store = StateStore(tmp_path / "state.json")
     app = previewing_app(kb, index_cache, state=store)
     async with app.run_test(size=(120, 20)) as pilot:
-        await started(pilot)
-        reader = app.query_one(ReadingPane)
-        reader.focus()
+        reader = await on_the_page(pilot)
         await pilot.press("space")
         await pilot.pause()
         scrolled = reader.scroll_offset.y

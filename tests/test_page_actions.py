@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, Tree
 
-from tests.conftest import FIXTURE_KB, choose_in_palette, showing, started
+from tests.conftest import FIXTURE_KB, choose_in_palette, on_the_page, showing, started
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
@@ -54,9 +54,7 @@ async def test_peek_on_an_episode_shows_the_sentence_that_cites_it() -> None:
 async def test_outline_jumps_to_a_section() -> None:
     app = reader_at(TOPIC)
     async with app.run_test(size=(80, 12)) as pilot:
-        await started(pilot)
-        reader = app.query_one(ReadingPane)
-        reader.focus()
+        reader = await on_the_page(pilot)
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, OutlineScreen)
@@ -71,8 +69,7 @@ async def test_outline_jumps_to_a_section() -> None:
 async def test_the_links_map_shows_both_directions_and_opens_a_second_hop() -> None:
     app = reader_at(E001)
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
-        app.query_one(ReadingPane).focus()
+        await on_the_page(pilot)
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, LinksMapScreen)
@@ -98,9 +95,7 @@ async def test_the_links_map_shows_both_directions_and_opens_a_second_hop() -> N
 async def test_cite_copies_the_section_in_view_with_its_deep_link() -> None:
     app = reader_at(TOPIC)
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
-        reader = app.query_one(ReadingPane)
-        reader.focus()
+        reader = await on_the_page(pilot)
         assert reader.scroll_to_anchor("custom-id")
         await pilot.pause()
         await pilot.press("c")
