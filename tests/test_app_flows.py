@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Header
 
-from tests.conftest import FIXTURE_KB, choose_in_palette, last_query, showing, started
+from tests.conftest import FIXTURE_KB, WriteFiles, choose_in_palette, last_query, showing, started
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.reader_screen import ReaderScreen
@@ -623,6 +623,19 @@ async def test_escape_then_a_key_in_one_burst_acts_after_the_search_closed(fixtu
         await pilot.pause()
         assert app.query_one(FilterInput).value == ""
         assert app.clipboard == "ep:E001"
+
+
+async def test_the_palette_shows_titles_as_written_not_as_markup(write_kb: WriteFiles, tmp_path: Path) -> None:
+    """A title holding `[/]` would be a markup error, and `[bold]` would vanish, if the palette read titles as
+    markup (tui/app/palette.py::_plain)."""
+    title = "Odd [/] title [bold]kept"
+    root = write_kb({"notes/odd.md": f'---\ntype: note\nid: odd\ntitle: "{title}"\nabstract: "x"\n---\n'})
+    kb = load_knowledge_base(root)
+    app = RecordingApp(kb, IndexSearcher(kb, tmp_path / "cache"), StateStore(None))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await choose_in_palette(pilot, "odd title", f"odd {title}")
+        assert showing(app) == ItemKey(Kind.NOTE, "odd")
 
 
 async def test_the_palette_opens_an_item_by_id(fixture_kb: KnowledgeBase) -> None:

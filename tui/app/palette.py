@@ -38,7 +38,8 @@ class GoToProvider(Provider):
     async def discover(self) -> Hits:
         for kind in (Kind.HUB, Kind.TOPIC):
             for item in self.kb.of_kind(kind):
-                yield DiscoveryHit(f"Go to {item.title}", self._go_to(item), help=kind.value)
+                text = f"Go to {item.title}"
+                yield DiscoveryHit(_plain(text), self._go_to(item), text=text, help=kind.value)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -46,7 +47,8 @@ class GoToProvider(Provider):
             text = f"{item.id} {item.title}"
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), self._go_to(item), help=f"Go to this {item.kind.value}")
+                go_to = self._go_to(item)
+                yield Hit(score, _plain(text, matcher), go_to, text=text, help=f"Go to this {item.kind.value}")
 
 
 @runtime_checkable
