@@ -181,7 +181,7 @@ async def test_following_to_a_section_from_a_short_page_scrolls_there(fixture_kb
         await app.reader_screen.open_place(Place(TOPIC, "first-section"), focus_reader=True)
         await pilot.pause()
         reader = app.query_one(ReadingPane)
-        section_top = reader._tops[next(i for i, b in enumerate(reader._blocks) if b.anchor == "first-section")]
+        section_top = reader._tops[next(i for i, b in enumerate(reader.blocks) if b.anchor == "first-section")]
         assert section_top > 0 and reader.scroll_offset.y == section_top
         assert reader.vertical_scrollbar.position == section_top
 

@@ -77,7 +77,7 @@ async def test_the_passage_is_the_section_in_view_or_the_scroll_offset(
         await pilot.press("j", "m")
         assert app.reader_screen.bookmarks == [Place(E001, None, 1.0)]
         await open_at(pilot, Place(TOPIC, "first-section"))
-        custom = pane._tops[next(i for i, block in enumerate(pane._blocks) if block.anchor == "custom-id")]
+        custom = pane._tops[next(i for i, block in enumerate(pane.blocks) if block.anchor == "custom-id")]
         pane.scroll_to(y=custom + 1, animate=False, immediate=True)
         await pilot.pause()
         await pilot.press("m")
@@ -124,7 +124,7 @@ async def test_enter_on_a_bookmark_opens_at_its_passage(kb: KnowledgeBase, index
         await pilot.press("right", "down", "enter")
         await pilot.pause()
         pane = app.query_one(ReadingPane)
-        top = pane._tops[next(i for i, block in enumerate(pane._blocks) if block.anchor == "first-section")]
+        top = pane._tops[next(i for i, block in enumerate(pane.blocks) if block.anchor == "first-section")]
         assert showing(app) == TOPIC and app.reader_screen.history.current == Place(TOPIC, "first-section")
         assert pane.scroll_offset.y == top > 0
         tree.focus()

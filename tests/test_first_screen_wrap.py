@@ -54,7 +54,7 @@ async def test_the_first_frame_shows_the_top_of_the_page_wrapped_first(
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         reader = app.query_one(ReadingPane)
-        settled, blocks = page(reader), len(reader._blocks)
+        settled, blocks = page(reader), len(reader.blocks)
         reader._layout()  # every block in one go
         assert page(reader) == settled
     shown, wrapped = frames[0]

@@ -79,7 +79,7 @@ def hinted(reader: ReadingPane) -> dict[str, str]:
     """Label -> the text of the link it labels, from the pane's hints."""
     assert reader.hints is not None
     return {
-        label: reader._blocks[reader.links[n].block].spans[reader.links[n].span].text
+        label: reader.blocks[reader.links[n].block].spans[reader.links[n].span].text
         for n, label in reader.hints.shown().items()
     }
 

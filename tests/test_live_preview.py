@@ -11,15 +11,17 @@ from textual.pilot import Pilot
 
 from tests.conftest import on_the_page, showing, started, until
 from tests.test_search_history import E001, TOPIC, search, settle
+from tui.app import reader_screen
 from tui.app.app import HubReaderApp
 from tui.app.options import ReaderOptions
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
-from tui.model import ItemKey, Kind, KnowledgeBase
+from tui.model import Item, ItemKey, Kind, KnowledgeBase
+from tui.view.document import Block, build_document
 from tui.view.place import Place
 from tui.widgets import search_panel
 from tui.widgets.filter_input import FilterInput
-from tui.widgets.messages import PreviewPlace
+from tui.widgets.messages import OpenPlace, PreviewPlace
 from tui.widgets.reading_pane import ReadingPane
 from tui.widgets.results import ResultsList
 
@@ -56,7 +58,7 @@ async def reward_results(pilot: Pilot[None]) -> ResultsList:
 
 
 def anchor_top(reader: ReadingPane, anchor: str) -> int:
-    return reader._tops[next(i for i, block in enumerate(reader._blocks) if block.anchor == anchor)]
+    return reader._tops[next(i for i, block in enumerate(reader.blocks) if block.anchor == anchor)]
 
 
 async def test_moving_the_cursor_previews_the_highlighted_result(kb: KnowledgeBase, index_cache: Path) -> None:
@@ -165,6 +167,58 @@ async def test_enter_after_a_preview_opens_and_the_history_keeps_the_page_left(
         await pilot.press("escape", "escape")  # page → close the search: nothing previewed any more to put back
         await pilot.pause()
         assert showing(app) == TOPIC
+
+
+async def test_enter_on_a_preview_builds_no_page_again(
+    kb: KnowledgeBase, index_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page a preview shows is the page Enter opens; Esc puts back the page under it as it was kept."""
+    built: list[str] = []
+
+    def counting(kb: KnowledgeBase, item: Item) -> list[Block]:
+        built.append(item.id)
+        return build_document(kb, item)
+
+    monkeypatch.setattr(reader_screen, "build_document", counting)
+    app = previewing_app(kb, index_cache)
+    async with app.run_test(size=(120, 20)) as pilot:
+        await on_the_page(pilot)
+        await reward_results(pilot)
+        await pilot.press("down", "down")
+        await until(pilot, lambda: showing(app) == TOPIC)
+        await pilot.press("escape")  # the preview ends: E001 comes back
+        await pilot.pause()
+        assert showing(app) == E001
+        await reward_results(pilot)
+        await pilot.press("down", "down")
+        await until(pilot, lambda: showing(app) == TOPIC)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reader_screen.history.current == Place(TOPIC, "first-section")
+        assert app.query_one(ReadingPane).find is not None  # the query's words, as the preview drew them
+    assert built == ["E001", "sample-topic", "sample-topic"]  # the start, then one build per preview
+
+
+async def test_a_result_opens_with_its_find_drawn_in(
+    kb: KnowledgeBase, index_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The query's words are found before the page is first drawn, not drawn over it afterwards."""
+    redrawn: list[set[int]] = []
+    real = ReadingPane._redraw
+
+    def counting(pane: ReadingPane, blocks: set[int]) -> None:
+        redrawn.append(blocks)
+        real(pane, blocks)
+
+    app = previewing_app(kb, index_cache)
+    async with app.run_test(size=(120, 20)) as pilot:
+        await started(pilot)
+        monkeypatch.setattr(ReadingPane, "_redraw", counting)
+        app.reader_screen.post_message(OpenPlace(Place(TOPIC), find="first"))
+        await until(pilot, lambda: showing(app) == TOPIC)
+        await pilot.pause()
+        assert app.query_one(ReadingPane).find is not None
+    assert redrawn == []
 
 
 async def test_one_pane_never_previews(kb: KnowledgeBase, index_cache: Path) -> None:

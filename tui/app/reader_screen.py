@@ -22,7 +22,7 @@ from tui.app.state import SavedState, StateStore
 from tui.model import Item, Kind, KnowledgeBase
 from tui.overrides.first_paint import FirstPaintOnce
 from tui.overrides.focus_paint import FocusRepaintsNothing
-from tui.view.document import build_document
+from tui.view.document import Block, build_document
 from tui.view.passage import place_label, section_heading
 from tui.view.place import Place
 from tui.widgets.filter_input import FilterInput
@@ -41,6 +41,7 @@ class BeforePreview(NamedTuple):
 
     item: Item | None
     shown: Place | None
+    blocks: list[Block]
     scroll: float
     crumb: str
 
@@ -124,24 +125,29 @@ class ReaderScreen(PageActions, FirstPaintOnce, FocusRepaintsNothing, Screen[Non
 
     # Opening items
 
-    async def open_place(self, place: Place, focus_reader: bool = False, record: bool = True) -> None:
+    async def open_place(
+        self, place: Place, focus_reader: bool = False, record: bool = True, find: str | None = None
+    ) -> None:
         """Show an item (at a section or scroll offset) and remember where we were. A new place opens at its section
-        or top, unless it carries a scroll offset (a bookmark without a section)."""
+        or top, unless it carries a scroll offset (a bookmark without a section); `find` is the query it was found
+        by. The place a preview shows already is kept as it is (test_enter_on_a_preview_builds_no_page_again)."""
         item = self.kb.get(place.key)
         if item is None:
             self.notify(f"No item {place.key}", severity="error")
             return
         if record:
             self.history.visit(place, self._page_scroll())
+        previewed = self.before_preview is not None and place == self.shown
         self.before_preview = None  # what opens now replaces the preview for good
-        await self._show(item, place, place.scroll if not record or place.scroll else None)
+        if not previewed:
+            await self._show(item, place, place.scroll if not record or place.scroll else None, find)
         self._save()
         if focus_reader:
             self.reader.focus()
 
-    async def _show(self, item: Item, place: Place, scroll: float | None) -> None:
+    async def _show(self, item: Item, place: Place, scroll: float | None, find: str | None = None) -> None:
         self.current, self.shown = item, place
-        await self.reader.show(build_document(self.kb, item), place.section, scroll)
+        await self.reader.show(build_document(self.kb, item), place.section, scroll, find)
         self.app.sub_title = self._breadcrumb(item, place.section)
 
     def _page_scroll(self) -> float:
@@ -157,9 +163,7 @@ class ReaderScreen(PageActions, FirstPaintOnce, FocusRepaintsNothing, Screen[Non
     @on(OpenPlace)
     async def _open_asked(self, event: OpenPlace) -> None:
         """One pane shows what it opens; two panes leave the keyboard where it is unless asked."""
-        await self.open_place(event.place, focus_reader=event.focus or self.has_class("-narrow"))
-        if event.find:
-            self.reader.set_find(event.find)
+        await self.open_place(event.place, focus_reader=event.focus or self.has_class("-narrow"), find=event.find)
 
     # Live preview
 
@@ -172,11 +176,9 @@ class ReaderScreen(PageActions, FirstPaintOnce, FocusRepaintsNothing, Screen[Non
         if item is None or self.has_class("-narrow") or not self.search_panel.is_open or event.place == self.shown:
             return
         if self.before_preview is None:
-            self.before_preview = BeforePreview(self.current, self.shown, self.reader.scroll_offset.y,
-                                                self.app.sub_title)
-        await self._show(item, event.place, None)
-        if event.find:
-            self.reader.set_find(event.find)
+            self.before_preview = BeforePreview(self.current, self.shown, self.reader.blocks,
+                                                self.reader.scroll_offset.y, self.app.sub_title)
+        await self._show(item, event.place, None, event.find)
 
     async def _end_preview(self) -> None:
         """Put back the page the preview covered, where it was scrolled to."""
@@ -185,7 +187,7 @@ class ReaderScreen(PageActions, FirstPaintOnce, FocusRepaintsNothing, Screen[Non
             return
         self.current, self.shown = before.item, before.shown
         if before.item is not None:  # at its scroll offset, not at the section it was opened at
-            await self.reader.show(build_document(self.kb, before.item), None, before.scroll)
+            await self.reader.show(before.blocks, None, before.scroll)
         self.app.sub_title = before.crumb
 
     # History

@@ -156,12 +156,16 @@ class ReadingPane(ScrollView, can_focus=True):
         self.screen.message_signal.subscribe(self, self._note_key, immediate=True)
         self.watch(self.screen, "focused", self._focus_moved, init=False)
 
-    async def show(self, blocks: list[Block], anchor: str | None = None, scroll: float | None = None) -> None:
-        """Replace the content; open at `anchor` (a section id) or at a remembered scroll offset."""
+    async def show(
+        self, blocks: list[Block], anchor: str | None = None, scroll: float | None = None, find: str | None = None
+    ) -> None:
+        """Replace the content; open at `anchor` (a section id) or at a remembered scroll offset, with the words of
+        `find` highlighted as the blocks are first drawn
+        (test_live_preview.py::test_a_result_opens_with_its_find_drawn_in)."""
         self.focused_link = None
         self._pending = None
         self.hints = None
-        self._set_find_state(None)
+        self._set_find_state(page_find(blocks, find))
         self._page.blocks = blocks
         self.links = [
             LinkSpot(index, position, span.target)
@@ -194,12 +198,13 @@ class ReadingPane(ScrollView, can_focus=True):
     def _wrapped_all(self) -> bool:
         return self._page.wrapped_all
 
+    @property
+    def blocks(self) -> list[Block]:
+        """The page on show, as `show` was given it."""
+        return self._page.blocks
+
     # The page's rows under the names tests read them by (test_first_screen_wrap.py, test_app_flows.py,
     # test_bookmarks.py, test_live_preview.py, test_link_hints.py, test_tab_links.py)
-
-    @property
-    def _blocks(self) -> list[Block]:
-        return self._page.blocks
 
     @property
     def _rendered(self) -> list[list[Strip]]:
