@@ -9,6 +9,7 @@ from tui.model import Item, KnowledgeBase, Link, Ref
 from tui.model.describe import backlink_groups, metadata
 from tui.model.kindspec import Meta, Part, Shape
 from tui.model.links import Via
+from tui.view.passage import BACKLINKS_ANCHOR, BACKLINKS_HEADING, outline
 from tui.view.place import Place
 
 
@@ -115,7 +116,7 @@ def prose_spans(kb: KnowledgeBase, item: Item, text: str) -> tuple[Span, ...]:
 
 
 def _backlinks(kb: KnowledgeBase, item: Item) -> list[Block]:
-    blocks = [Block(Role.HEADING, (Span("What links here"),), anchor="backlinks")]
+    blocks = [Block(Role.HEADING, (Span(BACKLINKS_HEADING),), anchor=BACKLINKS_ANCHOR)]
     groups = backlink_groups(kb, item)
     if not groups:
         blocks.append(Block(Role.EMPTY, (Span("Nothing links here yet.", Style.DIM),)))
@@ -143,5 +144,4 @@ def _section_id(kb: KnowledgeBase, source: Item, heading: str | None) -> str | N
     """The anchor of the part of `source` headed `heading`, so a backlink opens where the link is."""
     if heading is None:
         return None
-    parts = source.kind.spec.parts(kb, source)
-    return next((part.anchor for part in parts if part.shape is Shape.HEADING and part.text == heading), None)
+    return next((anchor for anchor, name in outline(kb, source) if name == heading), None)

@@ -7,7 +7,7 @@ from tui.model import Item, KnowledgeBase
 from tui.model.kindspec import Shape
 from tui.view.place import Place
 
-BACKLINKS_ANCHOR = "backlinks"  # the document's "What links here" heading (tui/view/document.py)
+BACKLINKS_ANCHOR = "backlinks"  # the anchor of the document's "What links here" heading, which document.py uses
 BACKLINKS_HEADING = "What links here"
 
 
