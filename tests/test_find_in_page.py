@@ -19,10 +19,11 @@ from tui.app.app import HubReaderApp
 from tui.app.search import IndexSearcher
 from tui.app.state import StateStore
 from tui.model import ItemKey, Kind, load_knowledge_base
+from tui.model.query import STOPWORDS, is_indexed, parse_query
 from tui.screens.find import FindScreen
 from tui.view.document import Block, Role, Span, Style
 from tui.view.place import Place
-from tui.widgets.page_find import STOPWORDS, PageFind, find_matches, find_words, page_find
+from tui.widgets.page_find import PageFind, find_matches, find_words, page_find
 from tui.widgets.reading_pane import LINK_CONTEXT, ReadingPane
 
 SIZES = [(80, 24), (120, 40)]
@@ -53,15 +54,38 @@ BODY = "\n\n".join([
     ("a x of the", ()),
     ("policy-gradient", ("policy", "gradient")),
     ("", ()),
+    ("Exploration Hacking: x", ("exploration", "hacking")),  # `Hacking:` names no kind, so it is a word
+    ("rl: reward", ("rl", "reward")),
+    ("kind:episode grpo", ("grpo",)),
+    ("reward the", ("reward",)),  # a stopword being typed lights up nothing
 ])
 def test_a_query_is_found_by_its_plain_words(query: str, words: tuple[str, ...]) -> None:
     assert find_words(query) == words
 
 
+@pytest.mark.parametrize("query", [
+    "grpo", "reward hacking", "reward hack", "reward hacking ", "r", "reward s", "GRPO's rewards",
+    '"reward hacking" grpo', '"chain of thought" faithful', '"sokoban"', '"unclosed quote', "“reward model”",
+    "kind:episode grpo", "kind:epi", "type:topics rl", "term:grpo", "ep:E026", "note: hub:", "paper:2605.06241",
+    "ep:", "kind:", "ratio:2 tokens", "the chain of thought", "a x of the", "the", "policy-gradient", "reward, grpo!",
+    "(((", "*", "Exploration Hacking: Can LLMs Learn to Hack?", "Learning Goes Generic: Transfer",
+    "The Worst Policy: a baseline", "rl: reward", "Note: reward models", "\x1b[31mreward\x1b[0m model",
+])
+def test_find_in_page_looks_for_the_words_the_search_does(query: str) -> None:
+    """The search's words, phrase words and word being typed, less the stopwords and single letters it ignores
+    alone: read by the one parser, so the two cannot drift apart again."""
+    parsed = parse_query(query)
+    searched = {*parsed.words, *(word for phrase in parsed.phrases for word in phrase), parsed.prefix or ""}
+    assert set(find_words(query)) == {word for word in searched if is_indexed(word)}
+
+
 def test_the_stopwords_are_the_searchs() -> None:
+    """tui.model.query writes out whoosh's stopwords, so reading a query loads no whoosh."""
     from whoosh.analysis import STOP_WORDS  # type: ignore[import-untyped]  # noqa: PLC0415 - the index's dependency
 
-    assert frozenset(STOP_WORDS) == STOPWORDS
+    from tui.index import text  # noqa: PLC0415 - loads whoosh, as above
+
+    assert frozenset(STOP_WORDS) == STOPWORDS == text.STOPWORDS
 
 
 def test_matches_are_whole_words_starting_with_a_query_word_in_the_blocks_text() -> None:

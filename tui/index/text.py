@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from whoosh.analysis import STOP_WORDS  # type: ignore[import-untyped]
 from whoosh.lang.porter import stem as porter_stem  # type: ignore[import-untyped]
 
-WORD = re.compile(r"\w+")
-MIN_WORD = 2
+# What a word is, which words count and the stopwords: whoosh-free, shared with the query parser and find in page
+from tui.model.query import MIN_WORD, STOPWORDS, WORD, is_indexed
+
+__all__ = [
+    "MIN_WORD", "SHORT_PREFIX", "STOPWORDS", "WORD", "is_indexed", "short_prefixes", "stem", "stems", "words",
+]
+
 SHORT_PREFIX = 2
-STOPWORDS: frozenset[str] = frozenset(STOP_WORDS)
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Porter stem of a casefolded word; cached because the vocabulary is small and stemming is slow."""
     return str(porter_stem(word))
-
-
-def is_indexed(word: str) -> bool:
-    """Single characters and stopwords carry no meaning worth an index entry."""
-    return len(word) >= MIN_WORD and word not in STOPWORDS
 
 
 def words(text: str) -> list[str]:

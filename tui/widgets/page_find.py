@@ -6,33 +6,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import chain
 from typing import NamedTuple
 
+from tui.model.query import is_indexed, parse_query
 from tui.view.document import Block
-
-MIN_WORD = 2  # as the index's tui.index.text.MIN_WORD: a single letter is found everywhere
-# whoosh's STOP_WORDS, which the search drops from a query; copied so the reading pane never loads whoosh
-# (test_find_in_page.py::test_the_stopwords_are_the_searchs)
-STOPWORDS = frozenset({
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "have", "if", "in", "is", "it", "may",
-    "not", "of", "on", "or", "tbd", "that", "the", "this", "to", "us", "we", "when", "will", "with", "yet", "you",
-    "your",
-})
-_TOKEN = re.compile(r'"[^"]*"?|[^\s"]+')
-_OPERATOR = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)  # `kind:episode`, `ep:E026`: as tui.index.query reads them
-_FILTERS_ONLY = {"kind", "type"}  # operators whose value names a kind, not a word of the text
-_WORD = re.compile(r"\w+")
 
 
 def find_words(query: str) -> tuple[str, ...]:
-    """The words a query looks for, casefolded and each once: quotes and operators go (`kind:episode` is a filter,
-    `ep:E026` looks for E026), as do stopwords and single letters, which the search ignores too."""
-    words: list[str] = []
-    for token in _TOKEN.findall(query):
-        operator = _OPERATOR.match(token)
-        text = token if operator is None else "" if operator.group(1).casefold() in _FILTERS_ONLY else operator[2]
-        words += _WORD.findall(text.casefold())
-    return tuple(dict.fromkeys(word for word in words if len(word) >= MIN_WORD and word not in STOPWORDS))
+    """The words a query looks for, casefolded and each once: exactly those the search reads from it
+    (tui.model.query.parse_query: its words, the words of its phrases, the word being typed), so `kind:episode` is a
+    filter while `ep:E026` looks for E026 and "Reward Hacking: a survey" for `hacking`. Stopwords and single letters
+    go, as the search drops them from its words: in a phrase or as the word being typed they would light up every
+    "the" and "of" on the page."""
+    parsed = parse_query(query)
+    found = (*parsed.words, *chain.from_iterable(parsed.phrases), *([parsed.prefix] if parsed.prefix else []))
+    return tuple(dict.fromkeys(word for word in found if is_indexed(word)))
 
 
 def word_pattern(words: Sequence[str]) -> re.Pattern[str]:
