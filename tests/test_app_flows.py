@@ -625,6 +625,21 @@ async def test_escape_then_a_key_in_one_burst_acts_after_the_search_closed(fixtu
         assert app.clipboard == "ep:E001"
 
 
+async def test_a_start_leaves_the_state_file_as_it_found_it(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Reopening the page it left changes nothing to save; opening another page writes the file."""
+    path = tmp_path / "state.json"
+    StateStore(path).save(SavedState([E001], 0))
+    before = path.stat()
+    app = make_app(fixture_kb, state=StateStore(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert showing(app) == E001
+        assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+        await app.reader_screen.open_place(Place(TOPIC))
+        assert path.stat().st_ino != before.st_ino
+    assert StateStore(path).load().history == [E001, TOPIC]
+
+
 async def test_the_palette_shows_titles_as_written_not_as_markup(write_kb: WriteFiles, tmp_path: Path) -> None:
     """A title holding `[/]` would be a markup error, and `[bold]` would vanish, if the palette read titles as
     markup (tui/app/palette.py::_plain)."""

@@ -35,6 +35,7 @@ class StateStore:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.warnings: list[str] = []
+        self._on_disk: dict[str, object] | None = None  # what the file holds, as last read or written
 
     def load(self) -> SavedState:
         if self.path is None or not self.path.exists():
@@ -43,7 +44,7 @@ class StateStore:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             keys = [key for raw in _list(data, "history") if (key := _key(raw))]
             index = data.get("index", len(keys) - 1)
-            return SavedState(
+            state = SavedState(
                 keys,
                 index if isinstance(index, int) and 0 <= index < len(keys) else len(keys) - 1,
                 # Files from before these lists, or with entries of the wrong type, load without them
@@ -52,26 +53,26 @@ class StateStore:
                 [query for query in _list(data, "queries") if isinstance(query, str)],
                 [place for raw in _list(data, "bookmarks") if (place := _place(raw))],
             )
+            self._on_disk = _data(state)
+            return state
         except (OSError, ValueError, AttributeError, TypeError) as exc:
             self.warnings.append(f"ignoring unreadable state file {self.path}: {exc}")
             return SavedState()
 
     def save(self, state: SavedState) -> str | None:
-        """Write the state; returns a warning the first time saving fails, after which it stops trying."""
-        if self.path is None:
+        """Write the state unless the file holds it already (a start reopening the page it left writes nothing:
+        test_a_start_leaves_the_state_file_as_it_found_it); returns a warning the first time saving fails, after
+        which it stops trying."""
+        data = _data(state)
+        if self.path is None or data == self._on_disk:
             return None
-        data = {
-            "history": [_raw(key) for key in state.history],
-            "index": state.index,
-            "queries": state.queries,
-            "bookmarks": [_raw_place(place) for place in state.bookmarks],
-        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".state-")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(data, out)
             os.replace(temp, self.path)
+            self._on_disk = data
         except OSError as exc:
             warning = f"cannot save reading position to {self.path}: {exc.strerror}"
             self.warnings.append(warning)
@@ -90,6 +91,16 @@ class StateStore:
         except OSError:
             return None
         return report
+
+
+def _data(state: SavedState) -> dict[str, object]:
+    """The state as the file holds it."""
+    return {
+        "history": [_raw(key) for key in state.history],
+        "index": state.index,
+        "queries": list(state.queries),
+        "bookmarks": [_raw_place(place) for place in state.bookmarks],
+    }
 
 
 def _raw(key: ItemKey) -> list[str]:
