@@ -182,17 +182,22 @@ def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+def declared(binding: Binding) -> Key | None:
+    """The declaration a Textual binding came from, by its id; None for Textual's own bindings."""
+    return BY_ID.get(binding.id or "")
+
+
 def short_label(binding: Binding) -> str:
     """The footer's narrow label: a declared short one, else the label itself."""
-    key = BY_ID.get(binding.id or "")
+    key = declared(binding)
     return key.short or binding.description if key else binding.description
 
 
 def is_essential(binding: Binding) -> bool:
-    key = BY_ID.get(binding.id or "")
+    key = declared(binding)
     return key is not None and key.essential
 
 
 def is_minor(binding: Binding) -> bool:
-    key = BY_ID.get(binding.id or "")
+    key = declared(binding)
     return key is not None and key.minor

@@ -49,7 +49,3 @@ class SearchFor(Message):
 
 class QueryRemembered(Message):
     """A query went into the search history, which the screen saves with the rest of the state."""
-
-    def __init__(self, query: str) -> None:
-        super().__init__()
-        self.query = query

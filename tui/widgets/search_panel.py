@@ -103,7 +103,7 @@ class SearchPanel(Vertical):
         still being answered, or a blank box, is not
         (tests/test_search_history.py::test_closing_remembers_answered_queries_only)."""
         self._cancel_preview()
-        if self.last_search is not None and self.last_search.query == self.box.value:
+        if self.answered == self.box.value:
             self._remember(self.box.value)
         self.box.value = ""
         self._show(box=False, results=False)
@@ -130,7 +130,7 @@ class SearchPanel(Vertical):
 
     def _remember(self, query: str) -> None:
         if self.queries.remember(query):
-            self.post_message(QueryRemembered(query))
+            self.post_message(QueryRemembered())
 
     @on(FilterInput.Recall)
     def _recall(self, event: FilterInput.Recall) -> None:
