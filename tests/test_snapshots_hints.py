@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-from tests.conftest import started
+from tests.conftest import on_the_page, started
 from tests.test_snapshots import _private_cache, app_at  # noqa: F401 - the fixture keeps the index out of the user's
 from tui.model import ItemKey, Kind
 from tui.view.place import Place
@@ -34,3 +34,14 @@ def test_find_in_a_topic(snap_compare: Callable[..., bool]) -> None:
         await pilot.press("n", "n")
 
     assert snap_compare(app_at(TOPIC), terminal_size=(80, 24), run_before=find)
+
+
+def test_the_find_prompt(snap_compare: Callable[..., bool]) -> None:
+    """Ctrl+F on the page: a one-line box at the bottom, titled, with the last find selected and its hint line."""
+
+    async def prompt(pilot: Pilot[None]) -> None:
+        await on_the_page(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+
+    assert snap_compare(app_at(TOPIC), terminal_size=(80, 24), run_before=prompt)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.overrides.keys_in_order import KeysInOrder
+from tui.screens.popup import Popup
 from tui.widgets.keys import FIND
 
 
@@ -16,22 +16,18 @@ class FindInput(KeysInOrder, Input):
     (test_find_in_page.py::test_editing_keys_in_the_prompt_keep_their_order_in_one_burst)."""
 
 
-class FindScreen(ModalScreen[str | None]):
-    """Dismisses with what was typed when Enter is pressed (an empty box clears the find), None on Esc."""
+class FindScreen(Popup[str | None]):
+    """Dismisses with what was typed when Enter is pressed (an empty box clears the find), None on Esc. A popup at
+    the bottom, so the page it finds in stays in view."""
 
     BINDINGS = FIND.bindings()
     DEFAULT_CSS = """
     FindScreen {
         align: center bottom;
     }
-    FindScreen #find-box {
+    FindScreen > .popup {
         width: 60;
-        max-width: 100%;
-        height: auto;
         margin-bottom: 1;
-        border: thick $accent;
-        background: $panel;
-        padding: 0 1;
     }
     FindScreen #find-input {
         border: none;
@@ -48,7 +44,7 @@ class FindScreen(ModalScreen[str | None]):
         self._query = query
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="find-box") as box:
+        with Vertical(id="find-box", classes="popup") as box:
             box.border_title = "Find in page"
             # Select-on-focus: the last find comes back selected, so typing replaces it and Enter repeats it
             yield FindInput(self._query, placeholder="words to find", id="find-input", select_on_focus=True)
