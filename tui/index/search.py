@@ -237,7 +237,7 @@ def _restrict(parsed: ParsedQuery, kind: Kind | str) -> ParsedQuery:
     wanted = kind if isinstance(kind, Kind) else kind_by_prefix(kind)
     allowed = {wanted} if wanted else set()
     kinds = frozenset(allowed & parsed.kinds) if parsed.kinds else frozenset(allowed)
-    return replace(parsed, kinds=kinds) if kinds else replace(parsed, words=(), prefix=None, phrases=(), kinds=kinds)
+    return parsed._replace(kinds=kinds) if kinds else parsed._replace(words=(), prefix=None, phrases=(), kinds=kinds)
 
 
 def _exact_first(

@@ -5,7 +5,7 @@ typed; never fails. Whoosh-free, so the search (tui/index/query.py, tui/index/te
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.model.kindspec import Kind, kind_named, kind_names
 from tui.model.sanitize import MAX_QUERY_CHARS, safe_text
@@ -30,8 +30,7 @@ def is_indexed(word: str) -> bool:
     return len(word) >= MIN_WORD and word not in STOPWORDS
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedQuery:
+class ParsedQuery(NamedTuple):
     """A query as the index evaluates it; all text is casefolded."""
 
     words: tuple[str, ...] = ()
